@@ -1,0 +1,88 @@
+"""smartcity_survey: official smart-city scores next to what residents and businesses perceive."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask, g, jsonify, render_template, request
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+from .config import PROJECT_ROOT, config_from_environment
+from .extensions import babel, csrf, db, migrate
+
+
+def create_app(config: type | dict | None = None) -> Flask:
+    """Build an app. `config` is a config class or a dict of overrides on the environment's class."""
+    app = Flask(__name__, template_folder=str(PROJECT_ROOT / "templates"),
+                static_folder=str(PROJECT_ROOT / "static"), instance_path=str(PROJECT_ROOT / "instance"))
+    base = config if isinstance(config, type) else config_from_environment()
+    app.config.from_object(base)
+    if isinstance(config, dict):
+        app.config.update(config)
+    _register_extensions(app)
+    _register_blueprints(app)
+    _register_errorhandlers(app)
+    _register_template_helpers(app)
+    _register_cli(app)
+    return app
+
+
+def _register_extensions(app: Flask) -> None:
+    from .i18n import select_locale
+
+    Path(app.instance_path).mkdir(exist_ok=True)  # the default SQLite file lives there
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
+    babel.init_app(app, locale_selector=select_locale)
+    csrf.init_app(app)
+    from . import models  # noqa: F401  (register the tables on the metadata)
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    """SQLite enforces foreign keys only when asked, per connection."""
+    if type(dbapi_connection).__module__.startswith("sqlite3"):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.close()
+
+
+def _register_blueprints(app: Flask) -> None:
+    from .api import bp as api_bp
+    from .rating import bp as rating_bp
+
+    app.register_blueprint(rating_bp)
+    app.register_blueprint(api_bp, url_prefix="/api/v1")
+    csrf.exempt(api_bp)  # read-only JSON; no cookie-authenticated writes live there
+
+
+def _register_errorhandlers(app: Flask) -> None:
+    def handle(error):
+        code = getattr(error, "code", 500)
+        if request.path.startswith("/api/"):
+            return jsonify(error={"status": code, "message": getattr(error, "description", "error")}), code
+        return render_template("errors/error.html", error=error, code=code), code
+
+    for code in (400, 403, 404, 405, 413, 429, 500):
+        app.register_error_handler(code, handle)
+
+
+def _register_template_helpers(app: Flask) -> None:
+    from .i18n import LANGUAGE_NAMES, current_language, localized
+
+    app.jinja_env.globals.update(LANGUAGE_NAMES=LANGUAGE_NAMES, current_language=current_language,
+                                 localized=localized)
+
+    @app.template_filter("pct")
+    def format_percent(value, places: int = 1):
+        return "—" if value is None else f"{float(value):.{places}f}"
+
+    @app.before_request
+    def remember_language_args() -> None:
+        g.lang_args = {k: v for k, v in request.args.items() if k != "lang"}
+
+
+def _register_cli(app: Flask) -> None:
+    from .cli import register_commands
+
+    register_commands(app)

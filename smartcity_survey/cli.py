@@ -1,0 +1,165 @@
+"""Flask sub-commands: `flask --app wsgi <command>`. Each commits once, or rolls back and exits non-zero."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+from contextlib import contextmanager
+from pathlib import Path
+
+import click
+from flask import Flask
+from flask.cli import AppGroup
+from flask_migrate import upgrade
+
+from .extensions import db
+from .services import DomainError
+from .services.standards import ImportRejected
+
+standard_cli = AppGroup("standard", help="Standard versions and their indicator catalogues.")
+cities_cli = AppGroup("cities", help="Cities assessed against the standard.")
+indicators_cli = AppGroup("indicators", help="Indicator values reported by cities.")
+
+
+@contextmanager
+def one_transaction():
+    """Commit when the block succeeds; on a domain error roll back, print it, and exit 1."""
+    try:
+        yield
+        db.session.commit()
+    except ImportRejected as exc:
+        db.session.rollback()
+        for error in exc.errors:
+            click.echo(f"error: {error}", err=True)
+        raise click.ClickException(f"rejected: {len(exc.errors)} problem(s); nothing was written") from None
+    except DomainError as exc:
+        db.session.rollback()
+        raise click.ClickException(str(exc)) from None
+
+
+def _existing_file(path: str) -> Path:
+    file = Path(path)
+    if not file.is_file():
+        raise click.ClickException(f"no such file: {path}")
+    return file
+
+
+@click.command("init")
+def init_command() -> None:
+    """Create or upgrade the schema and load the bundled standard and cities (idempotent)."""
+    from .services.cities import load_cities
+    from .services.standards import load_bundled_standard
+
+    upgrade()
+    with one_transaction():
+        standard = load_bundled_standard()
+        cities = load_cities()
+        click.echo(f"schema current; standard {standard.year}: {len(standard.indicators)} indicators; "
+                   f"{cities} cities")
+
+
+@standard_cli.command("load")
+@click.argument("catalogue")
+@click.option("--year", type=int, required=True, help="Assessment year the catalogue applies from.")
+@click.option("--areas", "areas_file", help="Areas file (code,group,name_en,name_ru,name_kk[,weight]).")
+def standard_load(catalogue: str, year: int, areas_file: str | None) -> None:
+    """Load an indicator catalogue CSV for a year, replacing that year's catalogue."""
+    from .services.standards import load_catalogue_files
+
+    catalogue_path = _existing_file(catalogue)
+    areas_path = _existing_file(areas_file) if areas_file else None
+    with one_transaction():
+        version = load_catalogue_files(year, catalogue_path, areas_path)
+        click.echo(f"standard {version.year}: {len(version.areas)} areas in {len(version.groups)} groups, "
+                   f"{len(version.indicators)} indicators")
+
+
+@cities_cli.command("load")
+@click.argument("path")
+def cities_load(path: str) -> None:
+    """Create or update cities from a CSV/XLSX with the columns of cities.csv."""
+    from .services.cities import load_cities
+
+    with one_transaction():
+        click.echo(f"{load_cities(_existing_file(path))} cities loaded")
+
+
+@indicators_cli.command("import")
+@click.argument("path")
+@click.option("--year", type=int, required=True)
+def indicators_import(path: str, year: int) -> None:
+    """Import city,indicator,value[,evidence] rows (CSV or XLSX), all or nothing, as verified values."""
+    from .services.indicator_values import import_values_file
+
+    file = _existing_file(path)
+    with one_transaction():
+        summary = import_values_file(year, file, actor=f"import:{file.name}")
+        click.echo(f"{summary.total} rows: {summary.created} new, {summary.updated} changed, "
+                   f"{summary.unchanged} unchanged")
+
+
+@click.command("scores")
+@click.option("--year", type=int, required=True)
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table")
+def scores_command(year: int, fmt: str) -> None:
+    """The rating of a year from verified values."""
+    from .serializers import rating_dict
+    from .services.rating import official_rating
+
+    rating = official_rating(year)
+    if rating is None:
+        raise click.ClickException(f"no assessment year {year}")
+    data = rating_dict(rating)
+    if fmt == "json":
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+    elif fmt == "csv":
+        click.echo(_scores_csv(data, [g.code for g in rating.standard.groups],
+                               [a.code for a in rating.standard.areas]), nl=False)
+    else:
+        click.echo(_scores_table(data, [g.code for g in rating.standard.groups]))
+
+
+def _scores_rows(data: dict, groups: list[str], areas: list[str]):
+    for c in data["cities"]:
+        total = c["total"] or {}
+        yield [c["rank"], c["city"], c["name"], total.get("points"), total.get("percent"), c["level_percent"],
+               *[(c["groups"][g] or {}).get("percent") for g in groups],
+               *[(c["areas"][a] or {}).get("percent") for a in areas]]
+
+
+def _scores_csv(data: dict, groups: list[str], areas: list[str]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["rank", "city", "name", "points", "total_percent", "level_percent",
+                     *[f"{g}_percent" for g in groups], *[f"{a}_percent" for a in areas]])
+    writer.writerows(["" if v is None else v for v in row] for row in _scores_rows(data, groups, areas))
+    return out.getvalue()
+
+
+def _scores_table(data: dict, groups: list[str]) -> str:
+    header = ["rank", "city", "points", "C_t %", "level %", *[f"{g} %" for g in groups]]
+    rows = [[str(v if v is not None else "—") for v in row[:1] + row[2:]]
+            for row in _scores_rows(data, groups, [])]
+    widths = [max(len(h), *(len(r[i]) for r in rows)) if rows else len(h) for i, h in enumerate(header)]
+    lines = [f"Rating {data['year']}" + (" (DEMO: synthetic data)" if data.get("demo") else ""),
+             "  ".join(h.ljust(w) for h, w in zip(header, widths))]
+    lines += ["  ".join(v.ljust(w) for v, w in zip(r, widths)) for r in rows]
+    if not rows:
+        lines.append("(no city has values for this year)")
+    return "\n".join(lines)
+
+
+@click.command("demo")
+@click.option("--year", type=int, default=None, help="Year to fill (default 2019).")
+def demo_command(year: int | None) -> None:
+    """Fill an empty database with a clearly labelled synthetic demo year for all cities."""
+    from .services.demo import DEMO_YEAR, fill_demo_year
+
+    with one_transaction():
+        count = fill_demo_year(year or DEMO_YEAR)
+        click.echo(f"demo year {year or DEMO_YEAR}: {count} synthetic indicator values (labelled DEMO)")
+
+
+def register_commands(app: Flask) -> None:
+    for command in (init_command, scores_command, demo_command, standard_cli, cities_cli, indicators_cli):
+        app.cli.add_command(command)

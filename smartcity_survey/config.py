@@ -1,0 +1,53 @@
+"""Configuration classes. Secrets and the database come from the environment."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+INSTANCE_DIR = PROJECT_ROOT / "instance"
+
+
+def _database_url() -> str:
+    url = os.environ.get("DATABASE_URL")
+    if not url:
+        return f"sqlite:///{INSTANCE_DIR / 'smartcity_survey.sqlite3'}"
+    # Heroku-style URLs name the dialect "postgres"; SQLAlchemy wants the psycopg 3 driver spelled out.
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+class BaseConfig:
+    SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-change-me")
+    SQLALCHEMY_DATABASE_URI = _database_url()
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+    LANGUAGES = ("kk", "ru", "en")
+    BABEL_DEFAULT_LOCALE = "en"
+    BABEL_TRANSLATION_DIRECTORIES = str(Path(__file__).parent / "translations")
+    JSON_AS_ASCII = False  # Cyrillic stays readable in API answers
+    WTF_CSRF_TIME_LIMIT = None  # long questionnaires must not expire mid-answer
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = True
+    REMEMBER_COOKIE_HTTPONLY = True
+    MAX_CONTENT_LENGTH = 16 * 1024 * 1024
+
+
+class DevConfig(BaseConfig):
+    DEBUG = True
+    SESSION_COOKIE_SECURE = False
+
+
+class TestConfig(BaseConfig):
+    TESTING = True
+    SECRET_KEY = "test-secret"
+    WTF_CSRF_ENABLED = False
+    SESSION_COOKIE_SECURE = False
+    SQLALCHEMY_DATABASE_URI = _database_url()
+
+
+def config_from_environment() -> type[BaseConfig]:
+    name = os.environ.get("SMARTCITY_CONFIG", "production")
+    return {"development": DevConfig, "testing": TestConfig}.get(name, BaseConfig)

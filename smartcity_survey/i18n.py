@@ -1,0 +1,30 @@
+"""Language choice and helpers for the three languages the platform speaks (kk, ru, en)."""
+from __future__ import annotations
+
+from flask import current_app, request, session
+from flask_babel import get_locale
+
+LANGUAGE_NAMES = {"kk": "Қазақша", "ru": "Русский", "en": "English"}
+
+
+def select_locale() -> str:
+    """?lang= wins and is remembered in the session; then the session; then the browser's choice."""
+    languages = current_app.config["LANGUAGES"]
+    asked = request.args.get("lang")
+    if asked in languages:
+        session["lang"] = asked
+        return asked
+    remembered = session.get("lang")
+    if remembered in languages:
+        return remembered
+    return request.accept_languages.best_match(languages) or current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def current_language() -> str:
+    return str(get_locale() or "en")
+
+
+def localized(obj, field: str = "name") -> str:
+    """The obj.<field>_<lang> attribute in the current language, falling back to English."""
+    lang = current_language()
+    return getattr(obj, f"{field}_{lang}", None) or getattr(obj, f"{field}_en")

@@ -1,0 +1,144 @@
+"""Parse an indicator catalogue and an areas file (the data that defines a standard version)."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+from .tables import RowError, Table, missing_columns
+from .values import parse_number
+
+CATALOGUE_COLUMNS = ["code", "area", "method", "target", "direction", "unit",
+                     "name_en", "name_ru", "name_kk", "source"]
+AREA_COLUMNS = ["code", "group", "name_en", "name_ru", "name_kk"]
+CODE = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,59}$")
+METHODS = ("yes_no", "percent", "numeric")
+DIRECTIONS = ("higher", "lower")
+
+
+@dataclass(frozen=True)
+class IndicatorRow:
+    code: str
+    area: str
+    method: str
+    target: Decimal | None
+    direction: str | None
+    unit: str | None
+    name_en: str
+    name_ru: str
+    name_kk: str
+    description: str
+    source: str
+
+
+@dataclass(frozen=True)
+class AreaRow:
+    code: str
+    group: str
+    name_en: str
+    name_ru: str
+    name_kk: str
+    weight: Decimal | None  # the group's weight, if the file gives one
+
+
+def parse_catalogue(table: Table, area_codes: set[str]) -> tuple[list[IndicatorRow], list[RowError]]:
+    errors = missing_columns(table, CATALOGUE_COLUMNS)
+    if errors:
+        return [], errors
+    rows: list[IndicatorRow] = []
+    first_seen: dict[str, int] = {}
+    for number, values in table.rows:
+        row_errors = _catalogue_row_errors(number, values, area_codes, first_seen)
+        errors.extend(row_errors)
+        if not row_errors:
+            rows.append(_indicator_row(values))
+    if not rows and not errors:
+        errors.append(RowError(None, None, "the catalogue has no indicator rows"))
+    return rows, errors
+
+
+def _catalogue_row_errors(number, values, area_codes, first_seen) -> list[RowError]:
+    errors = []
+    code, method = values["code"].lower(), values["method"].lower()
+    if not CODE.match(code):
+        errors.append(RowError(number, "code", f"'{values['code']}' is not a code (a-z, 0-9, _ . -)"))
+    elif code in first_seen:
+        errors.append(RowError(number, "code", f"'{code}' already appears on row {first_seen[code]}"))
+    else:
+        first_seen[code] = number
+    if values["area"].lower() not in area_codes:
+        errors.append(RowError(number, "area", f"unknown area '{values['area']}' (known: {', '.join(sorted(area_codes))})"))
+    if method not in METHODS:
+        errors.append(RowError(number, "method", f"'{values['method']}' is not one of {', '.join(METHODS)}"))
+    if not values["name_en"]:
+        errors.append(RowError(number, "name_en", "an English name is required"))
+    if method == "numeric":
+        errors.extend(_numeric_errors(number, values))
+    elif method in METHODS:
+        for column in ("target", "direction", "unit"):
+            if values[column]:
+                errors.append(RowError(number, column, f"must be blank for a {method} indicator"))
+    return errors
+
+
+def _numeric_errors(number, values) -> list[RowError]:
+    errors = []
+    try:
+        if parse_number(values["target"]) <= 0:
+            errors.append(RowError(number, "target", "a numeric indicator's target must be above 0"))
+    except ValueError as exc:
+        errors.append(RowError(number, "target", f"a numeric indicator needs a target: {exc}"))
+    if values["direction"].lower() not in DIRECTIONS:
+        errors.append(RowError(number, "direction", f"'{values['direction']}' is not higher or lower"))
+    return errors
+
+
+def _indicator_row(values: dict[str, str]) -> IndicatorRow:
+    numeric = values["method"].lower() == "numeric"
+    return IndicatorRow(
+        code=values["code"].lower(), area=values["area"].lower(), method=values["method"].lower(),
+        target=parse_number(values["target"]) if numeric else None,
+        direction=values["direction"].lower() if numeric else None,
+        unit=(values["unit"] or None) if numeric else None,
+        name_en=values["name_en"], name_ru=values["name_ru"], name_kk=values["name_kk"],
+        description=values.get("description", ""), source=values["source"],
+    )
+
+
+def parse_areas(table: Table) -> tuple[list[AreaRow], list[RowError]]:
+    """Areas and their groups; an optional `weight` column gives each group's correction factor."""
+    errors = missing_columns(table, AREA_COLUMNS)
+    if errors:
+        return [], errors
+    rows: list[AreaRow] = []
+    seen: dict[str, int] = {}
+    group_weights: dict[str, tuple[Decimal, int]] = {}
+    for number, values in table.rows:
+        code, group = values["code"].lower(), values["group"].lower()
+        weight = None
+        if not CODE.match(code):
+            errors.append(RowError(number, "code", f"'{values['code']}' is not a code (a-z, 0-9, _ . -)"))
+        elif code in seen:
+            errors.append(RowError(number, "code", f"'{code}' already appears on row {seen[code]}"))
+        seen.setdefault(code, number)
+        if not CODE.match(group):
+            errors.append(RowError(number, "group", f"'{values['group']}' is not a group code"))
+        if not values["name_en"]:
+            errors.append(RowError(number, "name_en", "an English name is required"))
+        if values.get("weight"):
+            try:
+                weight = parse_number(values["weight"])
+                if weight <= 0:
+                    raise ValueError("a group weight must be above 0")
+            except ValueError as exc:
+                errors.append(RowError(number, "weight", str(exc)))
+                weight = None
+            if weight is not None and group in group_weights and group_weights[group][0] != weight:
+                errors.append(RowError(number, "weight", f"group '{group}' has weight {group_weights[group][0]} "
+                                                         f"on row {group_weights[group][1]}"))
+            elif weight is not None:
+                group_weights[group] = (weight, number)
+        rows.append(AreaRow(code, group, values["name_en"], values["name_ru"], values["name_kk"], weight))
+    if not rows and not errors:
+        errors.append(RowError(None, None, "the areas file has no rows"))
+    return (rows if not errors else []), errors

@@ -1,0 +1,58 @@
+"""Validate an indicator-values file (columns city, indicator, value, optional evidence)."""
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from .tables import RowError, Table, missing_columns
+from .values import ParsedValue, parse_indicator_value
+
+REQUIRED = ["city", "indicator", "value"]
+
+
+@dataclass(frozen=True)
+class ValueRow:
+    row: int
+    city: str  # slug
+    indicator: str  # code
+    parsed: ParsedValue
+    evidence: str
+
+
+def parse_indicator_values(
+    table: Table, city_slugs: Mapping[str, str], indicator_methods: Mapping[str, str],
+) -> tuple[list[ValueRow], list[RowError]]:
+    """city_slugs maps every accepted spelling (slug, names) in lower case to the slug;
+    indicator_methods maps indicator code -> method. Returns rows and one error per bad cell."""
+    errors = missing_columns(table, REQUIRED)
+    if errors:
+        return [], errors
+    rows: list[ValueRow] = []
+    first_seen: dict[tuple[str, str], int] = {}
+    for number, values in table.rows:
+        city = city_slugs.get(values["city"].casefold())
+        code = values["indicator"].strip().lower()
+        row_errors = []
+        if city is None:
+            row_errors.append(RowError(number, "city", f"unknown city '{values['city']}'"))
+        if code not in indicator_methods:
+            row_errors.append(RowError(number, "indicator", f"unknown indicator '{values['indicator']}' for this year"))
+        parsed = None
+        if code in indicator_methods:
+            try:
+                parsed = parse_indicator_value(values["value"], indicator_methods[code])
+            except ValueError as exc:
+                row_errors.append(RowError(number, "value", f"{exc} (indicator {code})"))
+        if city is not None and code in indicator_methods:
+            key = (city, code)
+            if key in first_seen:
+                row_errors.append(RowError(number, "indicator",
+                                           f"{city} / {code} already appears on row {first_seen[key]}"))
+            else:
+                first_seen[key] = number
+        errors.extend(row_errors)
+        if not row_errors:
+            rows.append(ValueRow(number, city, code, parsed, values.get("evidence", "")))
+    if not rows and not errors:
+        errors.append(RowError(None, None, "the file has no data rows"))
+    return rows, errors

@@ -1,0 +1,58 @@
+"""Parse the text of one indicator value, in any of the three languages and both decimal styles."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+YES = {"yes", "y", "да", "д", "иә", "ия", "true", "1"}
+NO = {"no", "n", "нет", "н", "жоқ", "false", "0"}
+NOT_APPLICABLE = {"n/a", "na", "н/п", "н/д", "not applicable", "қолданылмайды", "неприменимо"}
+
+
+@dataclass(frozen=True)
+class ParsedValue:
+    value: Decimal | None = None  # None: not reported
+    not_applicable: bool = False
+
+
+def parse_number(text: str) -> Decimal:
+    """'95.4', '95,4', '1 234,5' -> Decimal. Raises ValueError with a reason."""
+    cleaned = text.replace("\u00a0", "").replace(" ", "").rstrip("%")
+    if "," in cleaned and "." in cleaned:
+        raise ValueError(f"'{text}' mixes ',' and '.'; use one of them as the decimal separator")
+    cleaned = cleaned.replace(",", ".")
+    try:
+        number = Decimal(cleaned)
+    except InvalidOperation:
+        raise ValueError(f"'{text}' is not a number") from None
+    if not number.is_finite():
+        raise ValueError(f"'{text}' is not a finite number")
+    return number
+
+
+def parse_indicator_value(text: str, method: str) -> ParsedValue:
+    """Validate text against an indicator's method. Raises ValueError naming what is wrong."""
+    raw = text.strip()
+    word = raw.casefold()
+    if not raw:
+        return ParsedValue()
+    if word in NOT_APPLICABLE:
+        return ParsedValue(not_applicable=True)
+    if method == "yes_no":
+        if word in YES:
+            return ParsedValue(Decimal(1))
+        if word in NO:
+            return ParsedValue(Decimal(0))
+        raise ValueError(f"'{raw}' is not yes/no (yes, no, да, нет, иә, жоқ, true, false, 1, 0)")
+    if word in YES - {"1"} or word in NO - {"0"}:
+        raise ValueError(f"'{raw}' is a yes/no answer, but this indicator is measured as {_method_label(method)}")
+    number = parse_number(raw)
+    if method == "percent" and not Decimal(0) <= number <= Decimal(100):
+        raise ValueError(f"{raw} is outside 0-100 for a percent indicator")
+    if method == "numeric" and number < 0:
+        raise ValueError(f"{raw} is negative; a count or amount cannot be below 0")
+    return ParsedValue(number)
+
+
+def _method_label(method: str) -> str:
+    return {"percent": "a percent 0-100", "numeric": "a number"}.get(method, method)

@@ -1,0 +1,80 @@
+"""Write indicator values for a city and year."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
+
+from sqlalchemy import select
+
+from ..extensions import db
+from ..io.indicator_values import ValueRow, parse_indicator_values
+from ..io.tables import RowError, UnreadableFile, read_table
+from ..models import City, IndicatorValue, ValueStatus
+from .cities import city_lookup
+from .standards import ImportRejected, ensure_assessment_year
+
+
+@dataclass
+class ImportSummary:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.created + self.updated + self.unchanged
+
+
+def validate_values_file(year: int, source: str | Path | BinaryIO, filename: str | None = None,
+                         only_city: str | None = None) -> list[ValueRow]:
+    """Parse and validate a values file for a year; raises ImportRejected listing every bad row.
+    only_city restricts the file to one city (an akimat officer's bulk fill)."""
+    assessment = ensure_assessment_year(year)
+    try:
+        table = read_table(source, filename)
+    except UnreadableFile as exc:
+        raise ImportRejected([RowError(None, None, f"unreadable file: {exc}")]) from exc
+    methods = {i.code: i.method for i in assessment.standard.indicators}
+    rows, errors = parse_indicator_values(table, city_lookup(), methods)
+    if only_city is not None:
+        errors += [RowError(r.row, "city", f"you may only report for {only_city}, not {r.city}")
+                   for r in rows if r.city != only_city]
+    if errors:
+        raise ImportRejected(sorted(errors, key=lambda e: (e.row or 0)))
+    return rows
+
+
+def apply_values(year: int, rows: list[ValueRow], *, actor: str, status: str) -> ImportSummary:
+    """Upsert validated rows. A row's blank value sets the indicator back to "not reported"."""
+    assessment = ensure_assessment_year(year)
+    cities = {c.slug: c for c in db.session.scalars(select(City))}
+    indicators = {i.code: i for i in assessment.standard.indicators}
+    existing = {(v.city_id, v.indicator_id): v for v in db.session.scalars(
+        select(IndicatorValue).where(IndicatorValue.year_id == assessment.id))}
+    summary = ImportSummary()
+    for row in rows:
+        city, indicator = cities[row.city], indicators[row.indicator]
+        record = existing.get((city.id, indicator.id))
+        new = (None if row.parsed.value is None else float(row.parsed.value), row.parsed.not_applicable)
+        if record is None:
+            record = IndicatorValue(city=city, year=assessment, indicator=indicator)
+            db.session.add(record)
+            summary.created += 1
+        elif (record.value, record.not_applicable, record.status) == (*new, status) and \
+                record.evidence_note == row.evidence:
+            summary.unchanged += 1
+            continue
+        else:
+            summary.updated += 1
+        record.value, record.not_applicable = new
+        record.na_reason = row.evidence if row.parsed.not_applicable else ""
+        record.evidence_note, record.status, record.updated_by = row.evidence, status, actor
+    db.session.flush()
+    return summary
+
+
+def import_values_file(year: int, path: Path, actor: str) -> ImportSummary:
+    """`flask indicators import`: the ministry's own import, so values arrive verified."""
+    rows = validate_values_file(year, path)
+    return apply_values(year, rows, actor=actor, status=ValueStatus.VERIFIED.value)
