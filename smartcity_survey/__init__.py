@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flask import Flask, g, jsonify, render_template, request
+from flask import Flask, jsonify, render_template, request
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
@@ -68,18 +68,15 @@ def _register_errorhandlers(app: Flask) -> None:
 
 
 def _register_template_helpers(app: Flask) -> None:
-    from .i18n import LANGUAGE_NAMES, current_language, localized
+    from .i18n import LANGUAGE_NAMES, current_language, localized, url_in_language
 
+    app.json.sort_keys = False  # API objects keep the documented key order
     app.jinja_env.globals.update(LANGUAGE_NAMES=LANGUAGE_NAMES, current_language=current_language,
-                                 localized=localized)
+                                 localized=localized, url_in_language=url_in_language)
 
     @app.template_filter("pct")
     def format_percent(value, places: int = 1):
         return "—" if value is None else f"{float(value):.{places}f}"
-
-    @app.before_request
-    def remember_language_args() -> None:
-        g.lang_args = {k: v for k, v in request.args.items() if k != "lang"}
 
 
 def _register_cli(app: Flask) -> None:

@@ -151,15 +151,47 @@ def _scores_table(data: dict, groups: list[str]) -> str:
 
 @click.command("demo")
 @click.option("--year", type=int, default=None, help="Year to fill (default 2019).")
-def demo_command(year: int | None) -> None:
+@click.option("--if-empty", is_flag=True, help="Do nothing (and succeed) when the database has data.")
+def demo_command(year: int | None, if_empty: bool) -> None:
     """Fill an empty database with a clearly labelled synthetic demo year for all cities."""
-    from .services.demo import DEMO_YEAR, fill_demo_year
+    from .services.demo import DEMO_YEAR, database_has_values, fill_demo_year
 
+    if if_empty and database_has_values():
+        click.echo("the database already has data; demo not loaded")
+        return
     with one_transaction():
         count = fill_demo_year(year or DEMO_YEAR)
         click.echo(f"demo year {year or DEMO_YEAR}: {count} synthetic indicator values (labelled DEMO)")
 
 
+
+
+translate_cli = AppGroup("translate", help="Translation catalogues (kk, ru, en).")
+_TRANSLATIONS = Path(__file__).parent / "translations"
+
+
+def _pybabel(*args: str) -> None:
+    import subprocess
+
+    subprocess.run(["pybabel", *args], check=True, cwd=Path(__file__).parent.parent)
+
+
+@translate_cli.command("update")
+def translate_update() -> None:
+    """Extract every marked string and merge it into the kk, ru and en catalogues."""
+    pot = str(_TRANSLATIONS / "messages.pot")
+    _pybabel("extract", "-F", "babel.cfg", "-k", "lazy_gettext", "-k", "_l", "--no-location",
+             "--sort-output", "-o", pot, ".")
+    _pybabel("update", "-i", pot, "-d", str(_TRANSLATIONS), "--no-fuzzy-matching", "--ignore-obsolete")
+
+
+@translate_cli.command("compile")
+def translate_compile() -> None:
+    """Compile the catalogues to .mo files (scripts/setup.sh does this on every set-up)."""
+    _pybabel("compile", "-d", str(_TRANSLATIONS))
+
+
 def register_commands(app: Flask) -> None:
-    for command in (init_command, scores_command, demo_command, standard_cli, cities_cli, indicators_cli):
+    for command in (init_command, scores_command, demo_command, standard_cli, cities_cli, indicators_cli,
+                    translate_cli):
         app.cli.add_command(command)

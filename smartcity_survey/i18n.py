@@ -1,7 +1,7 @@
 """Language choice and helpers for the three languages the platform speaks (kk, ru, en)."""
 from __future__ import annotations
 
-from flask import current_app, request, session
+from flask import current_app, request, session, url_for
 from flask_babel import get_locale
 
 LANGUAGE_NAMES = {"kk": "Қазақша", "ru": "Русский", "en": "English"}
@@ -28,3 +28,11 @@ def localized(obj, field: str = "name") -> str:
     """The obj.<field>_<lang> attribute in the current language, falling back to English."""
     lang = current_language()
     return getattr(obj, f"{field}_{lang}", None) or getattr(obj, f"{field}_en")
+
+
+def url_in_language(lang: str) -> str:
+    """The current page in another language, keeping its path and query arguments."""
+    if request.endpoint is None:
+        return url_for("rating.home", lang=lang)
+    args = {**(request.view_args or {}), **request.args.to_dict(), "lang": lang}
+    return url_for(request.endpoint, **args)

@@ -1,5 +1,5 @@
 """Endpoints answer UTF-8 JSON; unknown years or cities answer 404 with a JSON error body."""
-from flask import abort, current_app, json
+from flask import abort, current_app
 
 from ..serializers import ranked_city_dict, rating_dict, standard_dict
 from ..services.rating import official_rating
@@ -8,7 +8,7 @@ from . import bp
 
 
 def _json(data, status: int = 200):
-    body = json.dumps(data, ensure_ascii=False)
+    body = current_app.json.dumps(data, ensure_ascii=False)
     return current_app.response_class(body, status=status, mimetype="application/json; charset=utf-8")
 
 

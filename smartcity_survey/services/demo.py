@@ -19,9 +19,13 @@ DEMO_YEAR = 2019
 NO_FARMLAND = {"astana", "almaty", "aktau"}
 
 
+def database_has_values() -> bool:
+    return bool(db.session.scalar(select(func.count(IndicatorValue.id))))
+
+
 def fill_demo_year(year: int = DEMO_YEAR) -> int:
     """Fill every city with synthetic verified values for `year`. Refuses a database that has values."""
-    if db.session.scalar(select(func.count(IndicatorValue.id))):
+    if database_has_values():
         raise DomainError("the database already has indicator values; the demo only fills an empty one")
     assessment = ensure_assessment_year(year)
     assessment.is_demo = True

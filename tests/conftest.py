@@ -1,0 +1,89 @@
+"""Fixtures: app, client, runner, a migrated database (SQLite by default, PostgreSQL via DATABASE_URL)."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from flask_migrate import upgrade
+from sqlalchemy import create_engine, text
+
+from smartcity_survey import create_app
+from smartcity_survey.config import TestConfig, _database_url
+from smartcity_survey.extensions import db
+
+
+def _fresh_database_url(tmp_path_factory) -> str:
+    """SQLite: a new file per run. PostgreSQL (DATABASE_URL set): the given database, emptied."""
+    if not os.environ.get("DATABASE_URL"):
+        return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
+    url = _database_url()
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        conn.execute(text("DROP SCHEMA public CASCADE"))
+        conn.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+    return url
+
+
+def pytest_sessionstart(session) -> None:
+    """Tests read the .po catalogues as they are in the tree, compiled afresh."""
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    root = Path(__file__).resolve().parent.parent / "smartcity_survey" / "translations"
+    for po_path in root.glob("*/LC_MESSAGES/messages.po"):
+        with po_path.open("rb") as po_file:
+            catalog = read_po(po_file)
+        with po_path.with_suffix(".mo").open("wb") as mo_file:
+            write_mo(mo_file, catalog)
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory) -> str:
+    url = _fresh_database_url(tmp_path_factory)
+    app = create_app({**_config(url)})
+    with app.app_context():
+        upgrade()  # the schema is built by the migrations, so every test run checks them
+        db.engine.dispose()
+    return url
+
+
+def _config(url: str) -> dict:
+    return {key: getattr(TestConfig, key) for key in dir(TestConfig) if key.isupper()} | {
+        "SQLALCHEMY_DATABASE_URI": url}
+
+
+@pytest.fixture
+def app(database_url):
+    app = create_app(_config(database_url))
+    with app.app_context():
+        yield app
+        db.session.rollback()
+        with db.engine.begin() as conn:
+            for table in reversed(db.metadata.sorted_tables):
+                conn.execute(table.delete())
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def seeded(app):
+    """The bundled 2019 standard and the 17 cities, committed."""
+    from smartcity_survey.services.cities import load_cities
+    from smartcity_survey.services.standards import load_bundled_standard
+
+    load_bundled_standard()
+    load_cities()
+    db.session.commit()
+    return app
