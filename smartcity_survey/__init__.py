@@ -8,7 +8,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
 from .config import PROJECT_ROOT, config_from_environment
-from .extensions import babel, csrf, db, migrate
+from .extensions import babel, csrf, db, limiter, login_manager, migrate
 
 
 def create_app(config: type | dict | None = None) -> Flask:
@@ -35,7 +35,16 @@ def _register_extensions(app: Flask) -> None:
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
     babel.init_app(app, locale_selector=select_locale)
     csrf.init_app(app)
-    from . import models  # noqa: F401  (register the tables on the metadata)
+    login_manager.init_app(app)
+    limiter.init_app(app)
+    from . import models
+
+    @login_manager.user_loader
+    def load_user(user_id: str):
+        """The cookie holds id:session_token; a rotated token (password change) signs the session out."""
+        ident, _, token = user_id.partition(":")
+        user = db.session.get(models.User, int(ident)) if ident.isdigit() else None
+        return user if user is not None and user.session_token == token else None
 
 
 @event.listens_for(Engine, "connect")
@@ -49,9 +58,11 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     from .api import bp as api_bp
+    from .auth import bp as auth_bp
     from .rating import bp as rating_bp
 
     app.register_blueprint(rating_bp)
+    app.register_blueprint(auth_bp)
     app.register_blueprint(api_bp, url_prefix="/api/v1")
     csrf.exempt(api_bp)  # read-only JSON; no cookie-authenticated writes live there
 

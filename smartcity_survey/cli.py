@@ -4,6 +4,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import sys
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -166,6 +167,26 @@ def demo_command(year: int | None, if_empty: bool) -> None:
 
 
 
+users_cli = AppGroup("users", help="Accounts of administrators, analysts and akimat officers.")
+
+
+@users_cli.command("create")
+@click.option("--email", required=True)
+@click.option("--role", type=click.Choice(["admin", "analyst", "akimat"]), required=True)
+@click.option("--city", "city_slug", help="The city of an akimat officer (slug).")
+def users_create(email: str, role: str, city_slug: str | None) -> None:
+    """Create an account. The password is read from a prompt, or from stdin when piped; never an argument."""
+    from .services.accounts import create_user
+
+    if sys.stdin.isatty():
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    else:
+        password = sys.stdin.readline().rstrip("\r\n")
+    with one_transaction():
+        user = create_user(email, role, password, city_slug)
+        click.echo(f"created {user.role} {user.email}" + (f" for {user.city.slug}" if user.city else ""))
+
+
 translate_cli = AppGroup("translate", help="Translation catalogues (kk, ru, en).")
 _TRANSLATIONS = Path(__file__).parent / "translations"
 
@@ -193,5 +214,5 @@ def translate_compile() -> None:
 
 def register_commands(app: Flask) -> None:
     for command in (init_command, scores_command, demo_command, standard_cli, cities_cli, indicators_cli,
-                    translate_cli):
+                    translate_cli, users_cli):
         app.cli.add_command(command)

@@ -33,6 +33,15 @@ class BaseConfig:
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_HTTPONLY = True
     MAX_CONTENT_LENGTH = 16 * 1024 * 1024
+    #: memory:// is per worker process; set redis://… (or memcached://…) to share limits across workers
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    RATELIMIT_HEADERS_ENABLED = True
+    #: login throttles: per client address and per account name tried
+    LOGIN_LIMIT_PER_ADDRESS = "20 per minute"
+    LOGIN_LIMIT_PER_ACCOUNT = "10 per minute"
+    #: after this many consecutive failures an account refuses logins for a while, doubling each time
+    LOGIN_LOCKOUT_AFTER = 5
+    LOGIN_LOCKOUT_MINUTES = 1
 
 
 class DevConfig(BaseConfig):

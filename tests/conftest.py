@@ -5,6 +5,7 @@ import os
 from pathlib import Path
 
 import pytest
+from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from sqlalchemy import create_engine, text
 
@@ -54,9 +55,19 @@ def _config(url: str) -> dict:
         "SQLALCHEMY_DATABASE_URI": url}
 
 
+class FreshContextClient(FlaskClient):
+    """Each request runs in its own app context, as in production: its own `g` (so Flask-Login
+    cannot reuse a user cached by an earlier request) and its own database session."""
+
+    def open(self, *args, **kwargs):
+        with self.application.app_context():
+            return super().open(*args, **kwargs)
+
+
 @pytest.fixture
 def app(database_url):
     app = create_app(_config(database_url))
+    app.test_client_class = FreshContextClient
     with app.app_context():
         yield app
         db.session.rollback()

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-22 18:08:53.288068
+Create Date: 2026-11-22 18:12:28.509932
 
 """
 from alembic import op
@@ -38,7 +38,7 @@ def upgrade():
     sa.Column('points_table', sa.JSON(), nullable=False),
     sa.Column('catalogue_source', sa.Text(), nullable=False),
     sa.Column('is_official_catalogue', sa.Boolean(), nullable=False),
-    sa.Column('loaded_at', sa.DateTime(), nullable=False),
+    sa.Column('loaded_at', sa.DateTime(timezone=True), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_standard_versions')),
     sa.UniqueConstraint('year', name=op.f('uq_standard_versions_year'))
     )
@@ -61,10 +61,26 @@ def upgrade():
     sa.Column('year', sa.Integer(), nullable=False),
     sa.Column('standard_id', sa.Integer(), nullable=False),
     sa.Column('is_demo', sa.Boolean(), nullable=False),
-    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['standard_id'], ['standard_versions.id'], name=op.f('fk_assessment_years_standard_id_standard_versions')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_assessment_years')),
     sa.UniqueConstraint('year', name=op.f('uq_assessment_years_year'))
+    )
+    op.create_table('users',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('email', sa.String(length=254), nullable=False),
+    sa.Column('password_hash', sa.String(length=255), nullable=False),
+    sa.Column('role', sa.String(length=20), nullable=False),
+    sa.Column('city_id', sa.Integer(), nullable=True),
+    sa.Column('active', sa.Boolean(), nullable=False),
+    sa.Column('session_token', sa.String(length=64), nullable=False),
+    sa.Column('failed_logins', sa.Integer(), nullable=False),
+    sa.Column('locked_until', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('last_login_at', sa.DateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['city_id'], ['cities.id'], name=op.f('fk_users_city_id_cities')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_users')),
+    sa.UniqueConstraint('email', name=op.f('uq_users_email'))
     )
     op.create_table('areas',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -112,7 +128,7 @@ def upgrade():
     sa.Column('evidence_url', sa.String(length=500), nullable=False),
     sa.Column('status', sa.String(length=20), nullable=False),
     sa.Column('updated_by', sa.String(length=200), nullable=False),
-    sa.Column('updated_at', sa.DateTime(), nullable=False),
+    sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('version', sa.Integer(), nullable=False),
     sa.ForeignKeyConstraint(['city_id'], ['cities.id'], name=op.f('fk_indicator_values_city_id_cities')),
     sa.ForeignKeyConstraint(['indicator_id'], ['indicators.id'], name=op.f('fk_indicator_values_indicator_id_indicators')),
@@ -128,6 +144,7 @@ def downgrade():
     op.drop_table('indicator_values')
     op.drop_table('indicators')
     op.drop_table('areas')
+    op.drop_table('users')
     op.drop_table('assessment_years')
     op.drop_table('area_groups')
     op.drop_table('standard_versions')

@@ -2,8 +2,9 @@
 from .assessments import AssessmentYear, IndicatorValue, ValueStatus
 from .cities import City
 from .standard import Area, AreaGroup, Indicator, StandardVersion
+from .users import Role, User
 
 __all__ = [
     "Area", "AreaGroup", "AssessmentYear", "City", "Indicator", "IndicatorValue",
-    "StandardVersion", "ValueStatus",
+    "Role", "StandardVersion", "User", "ValueStatus",
 ]
