@@ -16,6 +16,6 @@ if [ ! -x .venv/bin/python ]; then
   python3 -m venv .venv 2>/dev/null || { apt_install python3-venv && rm -rf .venv && python3 -m venv .venv; }
 fi
 .venv/bin/python -m pip install -q --upgrade pip
-.venv/bin/python -m pip install -q -e ".[${EXTRAS:-}]"
+.venv/bin/python -m pip install -q -e ".${EXTRAS:+[$EXTRAS]}"
 .venv/bin/pybabel compile -q -d smartcity_survey/translations
 export PATH="$ROOT/.venv/bin:$PATH"
