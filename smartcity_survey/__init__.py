@@ -8,6 +8,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
 from .config import PROJECT_ROOT, config_from_environment
+from .security import register_security_headers
 from .extensions import babel, csrf, db, limiter, login_manager, migrate
 
 
@@ -23,6 +24,7 @@ def create_app(config: type | dict | None = None) -> Flask:
     _register_blueprints(app)
     _register_errorhandlers(app)
     _register_template_helpers(app)
+    register_security_headers(app)
     _register_cli(app)
     return app
 
@@ -59,10 +61,12 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
 def _register_blueprints(app: Flask) -> None:
     from .api import bp as api_bp
     from .auth import bp as auth_bp
+    from .ops import bp as ops_bp
     from .rating import bp as rating_bp
 
     app.register_blueprint(rating_bp)
     app.register_blueprint(auth_bp)
+    app.register_blueprint(ops_bp)
     app.register_blueprint(api_bp, url_prefix="/api/v1")
     csrf.exempt(api_bp)  # read-only JSON; no cookie-authenticated writes live there
 
