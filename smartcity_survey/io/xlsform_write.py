@@ -25,23 +25,32 @@ def write_xlsform(definition: spec.FormDefinition) -> bytes:
     survey = workbook.active
     survey.title = "survey"
     labels = [_column("label", language) for language in definition.languages]
-    _write_sheet(survey, ["type", "name", *labels], _survey_rows(definition))
+    _write_sheet(survey, _survey_columns(definition), len(labels) + 2, _survey_rows(definition))
     if definition.choices:
-        _write_sheet(workbook.create_sheet("choices"), ["list_name", "name", *labels], _choice_rows(definition))
-    _write_sheet(workbook.create_sheet("settings"), ["form_id"], [_settings_row(definition)])
+        _write_sheet(workbook.create_sheet("choices"), ["list_name", "name", *labels], 2 + len(labels),
+                     _choice_rows(definition))
+    settings = _settings_row(definition)
+    _write_sheet(workbook.create_sheet("settings"), list(settings), 1, [settings])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
 
 
-def _write_sheet(sheet, first: list[str], rows: list[dict[str, str]]) -> None:
-    """Header: the `first` columns, then every other column some row fills, in first-seen order."""
-    columns = list(first)
+def _survey_columns(definition: spec.FormDefinition) -> list[str]:
+    def translated(field: str) -> list[str]:
+        return [_column(field, language) for language in definition.languages]
+
+    return ["type", "name", *translated("label"), *translated("hint"), "required", *translated("required_message"),
+            "relevant", "constraint", *translated("constraint_message"), "appearance", "area", "indicator"]
+
+
+def _write_sheet(sheet, columns: list[str], always: int, rows: list[dict[str, str]]) -> None:
+    """The first `always` columns, then the others some row fills, in the given order."""
+    used = {key for row in rows for key, value in row.items() if value}
+    header = columns[:always] + [column for column in columns[always:] if column in used]
+    sheet.append(header)
     for row in rows:
-        columns += [key for key, value in row.items() if value and key not in columns]
-    sheet.append(columns)
-    for row in rows:
-        sheet.append([row.get(column) or None for column in columns])
+        sheet.append([row.get(column) or None for column in header])
 
 
 def _column(field: str, language: spec.Language) -> str:
