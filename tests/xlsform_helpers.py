@@ -1,0 +1,44 @@
+"""Build small XLSForm workbooks in memory for tests."""
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from openpyxl import Workbook
+
+PROJECT = Path(__file__).resolve().parents[1]
+DEFAULT_FORMS = PROJECT / "smartcity_survey" / "data" / "questionnaires"
+#: the shared corpus of real-world forms, next to the project checkout
+CORPUS = PROJECT.parent / "shared" / "xlsforms"
+
+RATING_CHOICES = [["rate", str(n), f"{n} en", f"{n} ru"] for n in range(1, 6)] + [["rate", "dk", "Don't know", "Не знаю"]]
+CHOICES_HEADER = ["list_name", "name", "label::English (en)", "label::Russian (ru)"]
+SURVEY_HEADER = ["type", "name", "label::English (en)", "label::Russian (ru)", "relevant", "constraint", "required"]
+
+
+def xlsform(survey: list[list], choices: list[list] | None = None, settings: list[list] | None = None,
+            extra_sheets: dict[str, list[list]] | None = None) -> bytes:
+    """Sheets given as rows, header first. settings defaults to form_id 'demo'."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "survey"
+    _fill(sheet, survey)
+    if choices is not None:
+        _fill(workbook.create_sheet("choices"), choices)
+    _fill(workbook.create_sheet("settings"), settings or [["form_id", "form_title"], ["demo", "Demo"]])
+    for name, rows in (extra_sheets or {}).items():
+        _fill(workbook.create_sheet(name), rows)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _fill(sheet, rows: list[list]) -> None:
+    for row in rows:
+        sheet.append(row)
+
+
+def simple_form(*rows: list, choices: list[list] | None = None, header: list[str] = SURVEY_HEADER) -> bytes:
+    """A survey with the standard header (type, name, two labels, relevant, constraint, required) and
+    the rating list 'rate' plus any extra choice rows."""
+    return xlsform([header, *rows], [CHOICES_HEADER, *RATING_CHOICES, *(choices or [])])
