@@ -42,3 +42,23 @@ def simple_form(*rows: list, choices: list[list] | None = None, header: list[str
     """A survey with the standard header (type, name, two labels, relevant, constraint, required) and
     the rating list 'rate' plus any extra choice rows."""
     return xlsform([header, *rows], [CHOICES_HEADER, *RATING_CHOICES, *(choices or [])])
+
+
+#: a small questionnaire using every question type, for database and importer tests
+SMALL_FORM = xlsform(
+    [["type", "name", "label::English (en)", "label::Russian (ru)", "relevant", "constraint", "required", "area",
+      "indicator"],
+     ["note", "welcome", "Welcome", "Добро пожаловать", "", "", "", "", ""],
+     ["select_one yes_no", "booked", "Booked online?", "Записывались онлайн?", "", "", "yes", "", ""],
+     ["select_one rate", "booking", "Rate booking", "Оцените запись", "${booked} = 'yes'", "", "yes", "hlt",
+      "hlt_online_appointment"],
+     ["select_one rate", "wifi", "Rate wifi", "Оцените wifi", "", "", "", "ict", ""],
+     ["select_multiple areas", "uses", "Which do you use?", "Чем пользуетесь?", "", "", "", "", ""],
+     ["rank areas", "top", "Priorities", "Приоритеты", "", "count-selected(.) <= 2", "", "", ""],
+     ["integer", "household", "People at home", "Людей дома", "", ". >= 1 and . <= 20", "", "", ""],
+     ["decimal", "spend", "Monthly spend", "Расходы в месяц", "", ". >= 0", "", "", ""],
+     ["text", "comment", "Comment", "Комментарий", "", "", "", "", ""]],
+    [CHOICES_HEADER, *RATING_CHOICES, ["yes_no", "yes", "Yes", "Да"], ["yes_no", "no", "No", "Нет"],
+     ["areas", "hlt", "Health", "Здоровье"], ["areas", "edu", "Education", "Образование"],
+     ["areas", "its", "Transport", "Транспорт"]],
+    [["form_id", "form_title", "form_title_ru"], ["small", "Small survey", "Небольшой опрос"]])

@@ -14,7 +14,7 @@ TITLE = tr("Digital city services for business", "Цифровые услуги 
 INTRO = note("intro", tr(
     "This survey asks how the digital services of your city work for your business: online permits, public "
     "services, internet, transport and more. It takes about 10 minutes. Rate each service from 1 (very poor) to "
-    "5 (very good), or choose “Don't know” if your business has not used it. Answers are published only as "
+    "5 (very good), or choose \"Don't know\" if your business has not used it. Answers are published only as "
     "totals for the city.",
     "Этот опрос о том, как цифровые услуги вашего города работают для вашего бизнеса: онлайн-разрешения, "
     "госуслуги, интернет, транспорт и другое. Он займёт около 10 минут. Оцените каждую услугу от 1 (очень плохо) "

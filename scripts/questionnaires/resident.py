@@ -32,7 +32,7 @@ INTRO = note("intro", tr(
     "This survey asks how the digital services of your city work for you: online doctor's appointments, "
     "e-diaries, bus apps, utility payments and more. It takes about 10 minutes. It is anonymous: we never ask "
     "for your name, phone number or ID number. Rate each service from 1 (very poor) to 5 (very good), or "
-    "choose “Don't know” if you have not used it.",
+    "choose \"Don't know\" if you have not used it.",
     "Этот опрос о том, как работают для вас цифровые услуги вашего города: онлайн-запись к врачу, электронный "
     "дневник, приложения для автобусов, оплата коммунальных услуг и другое. Он займёт около 10 минут. Опрос "
     "анонимный: мы не спрашиваем ваше имя, телефон или ИИН. Оцените каждую услугу от 1 (очень плохо) до 5 "
