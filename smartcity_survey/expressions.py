@@ -1,7 +1,8 @@
 """The XLSForm expression subset used by `relevant` and `constraint`: parsed once, evaluated safely.
 
 A tokenizer and a recursive-descent parser build a small tree; evaluation walks it with XPath 1.0
-semantics. Nothing is ever passed to eval(), and only the functions below exist.
+semantics (conversions and functions in xpath.py). Nothing is ever passed to eval(), and only the
+functions below exist.
 
     ${name}          the answer to question `name` ("" when unanswered; choices space-separated)
     .                the answer being checked (constraints)
@@ -17,18 +18,18 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
-from decimal import Decimal
 from functools import lru_cache
+
+from .xpath import (FUNCTIONS, RELATIONS, Value, arithmetic, compiled_pattern, equals, from_answer, to_boolean,
+                    to_number)
 
 MAX_EXPRESSION_LENGTH = 2000
 MAX_DEPTH = 40
 #: bounds the height of the tree, so evaluation never nears Python's recursion limit
 MAX_TOKENS = 400
 MAX_PATTERN_LENGTH = 300
-#: regex() over longer values answers false instead of risking a slow match
-MAX_REGEX_INPUT = 5000
 NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]*")
 
 
@@ -71,7 +72,6 @@ class Call:
 
 
 Node = Literal | Ref | Current | Negate | Binary | Call
-Value = str | float | bool
 
 
 # Tokens -----------------------------------------------------------------------------------------
@@ -120,42 +120,6 @@ def _hint_for(char: str) -> str:
     if char == "$":
         return ": write references as ${name}"
     return ""
-
-
-# Functions ---------------------------------------------------------------------------------------
-def is_valid_bin(text: str) -> bool:
-    """A Kazakhstan BIN (or IIN): 12 digits whose last is the check digit. Weights 1..11 over the first
-    11 digits, mod 11; a remainder of 10 is recomputed with weights 3..11, 1, 2; 10 again is invalid."""
-    if not re.fullmatch(r"[0-9]{12}", text):
-        return False
-    digits = [int(c) for c in text]
-    check = sum(d * w for d, w in zip(digits, range(1, 12))) % 11
-    if check == 10:
-        check = sum(d * w for d, w in zip(digits, (3, 4, 5, 6, 7, 8, 9, 10, 11, 1, 2))) % 11
-    return check != 10 and check == digits[11]
-
-
-@lru_cache(maxsize=512)
-def _pattern(source: str) -> re.Pattern:
-    return re.compile(source)
-
-
-def _regex(value: Value, pattern: Value) -> bool:
-    text = to_string(value)
-    return len(text) <= MAX_REGEX_INPUT and _pattern(to_string(pattern)).search(text) is not None
-
-
-#: name -> (argument count, implementation over evaluated arguments)
-FUNCTIONS: dict[str, tuple[int, Callable[..., Value]]] = {
-    "selected": (2, lambda items, choice: to_string(choice) in to_string(items).split()),
-    "count-selected": (1, lambda items: float(len(to_string(items).split()))),
-    "string-length": (1, lambda value: float(len(to_string(value)))),
-    "regex": (2, _regex),
-    "not": (1, lambda value: not to_boolean(value)),
-    "true": (0, lambda: True),
-    "false": (0, lambda: False),
-    "bin-checksum": (1, lambda value: is_valid_bin(to_string(value))),
-}
 
 
 # Parser ------------------------------------------------------------------------------------------
@@ -270,7 +234,7 @@ def _check_pattern(node: Node) -> None:
     if len(node.value) > MAX_PATTERN_LENGTH:
         raise ExpressionError(f"the regex() pattern is longer than {MAX_PATTERN_LENGTH} characters")
     try:
-        _pattern(node.value)
+        compiled_pattern(node.value)
     except re.error as exc:
         raise ExpressionError(f"the regex() pattern {node.value!r} is not valid: {exc}") from None
 
@@ -285,7 +249,7 @@ class Expression:
 
     def evaluate(self, values: Mapping[str, object], current: object = None) -> Value:
         """values: answers by question name (None/absent = unanswered); current: the value of `.`."""
-        return _evaluate(self.root, values, _from_answer(current))
+        return _evaluate(self.root, values, from_answer(current))
 
     def holds(self, values: Mapping[str, object], current: object = None) -> bool:
         return to_boolean(self.evaluate(values, current))
@@ -314,55 +278,12 @@ def _references(node: Node) -> set[str]:
     return set()
 
 
-# Evaluation (XPath 1.0 conversions) -------------------------------------------------------------
-def _from_answer(value: object) -> Value:
-    if value is None:
-        return ""
-    if isinstance(value, bool | str):
-        return value
-    if isinstance(value, int | float | Decimal):
-        return float(value)
-    if isinstance(value, list | tuple):
-        return " ".join(str(item) for item in value)
-    raise TypeError(f"cannot use a {type(value).__name__} in an expression")
-
-
-_NUMBER = re.compile(r"\s*-?(?:\d+(?:\.\d*)?|\.\d+)\s*")
-
-
-def to_number(value: Value) -> float:
-    if isinstance(value, bool):
-        return 1.0 if value else 0.0
-    if isinstance(value, float):
-        return value
-    return float(value) if _NUMBER.fullmatch(value) else math.nan
-
-
-def to_string(value: Value) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, str):
-        return value
-    if math.isnan(value):
-        return "NaN"
-    if math.isinf(value):
-        return "Infinity" if value > 0 else "-Infinity"
-    return str(int(value)) if value.is_integer() else format(Decimal(repr(value)), "f")
-
-
-def to_boolean(value: Value) -> bool:
-    if isinstance(value, str):
-        return value != ""
-    if isinstance(value, float):
-        return not (value == 0 or math.isnan(value))
-    return value
-
-
+# Evaluation --------------------------------------------------------------------------------------
 def _evaluate(node: Node, values: Mapping[str, object], current: Value) -> Value:
     if isinstance(node, Literal):
         return node.value
     if isinstance(node, Ref):
-        return _from_answer(values.get(node.name))
+        return from_answer(values.get(node.name))
     if isinstance(node, Current):
         return current
     if isinstance(node, Negate):
@@ -376,36 +297,10 @@ def _evaluate(node: Node, values: Mapping[str, object], current: Value) -> Value
         return to_boolean(_evaluate(node.right, values, current))
     left, right = _evaluate(node.left, values, current), _evaluate(node.right, values, current)
     if node.op in ("=", "!="):
-        return _equals(left, right) == (node.op == "=")
+        return equals(left, right) == (node.op == "=")
     if node.op in ("<", "<=", ">", ">="):
-        return _RELATIONS[node.op](to_number(left), to_number(right))
-    return _arithmetic(node.op, to_number(left), to_number(right))
-
-
-def _equals(left: Value, right: Value) -> bool:
-    if isinstance(left, bool) or isinstance(right, bool):
-        return to_boolean(left) == to_boolean(right)
-    if isinstance(left, float) or isinstance(right, float):
-        return to_number(left) == to_number(right)
-    return left == right
-
-
-_RELATIONS = {"<": lambda a, b: a < b, "<=": lambda a, b: a <= b,
-              ">": lambda a, b: a > b, ">=": lambda a, b: a >= b}
-
-
-def _arithmetic(op: str, left: float, right: float) -> float:
-    if op == "+":
-        return left + right
-    if op == "-":
-        return left - right
-    if op == "*":
-        return left * right
-    if op == "mod":
-        return math.fmod(left, right) if right != 0 and not math.isinf(left) else math.nan
-    if right == 0:  # XPath division follows IEEE 754 instead of raising
-        return math.nan if left == 0 or math.isnan(left) else math.copysign(math.inf, left)
-    return left / right
+        return RELATIONS[node.op](to_number(left), to_number(right))
+    return arithmetic(node.op, to_number(left), to_number(right))
 
 
 # Bounds ------------------------------------------------------------------------------------------

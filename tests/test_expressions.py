@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from smartcity_survey.expressions import (MAX_TOKENS, Bounds, ExpressionError, derive_bounds, is_valid_bin, parse,
-                                          to_string)
+from smartcity_survey.expressions import MAX_TOKENS, Bounds, ExpressionError, derive_bounds, parse
+from smartcity_survey.xpath import is_valid_bin, to_string
 
 
 @pytest.mark.parametrize("text, values, current, expected", [

@@ -6,7 +6,7 @@ import pytest
 
 from smartcity_survey import questionnaire_spec as spec
 from smartcity_survey.io.xlsform import read_xlsform, write_xlsform
-from tests.xlsform_helpers import CHOICES_HEADER, RATING_CHOICES, simple_form, xlsform
+from tests.xlsform_helpers import RATING_CHOICES, simple_form, xlsform
 
 LOCATED = re.compile(r"^sheet \w+, row \d+: .+")
 
