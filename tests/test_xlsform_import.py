@@ -234,6 +234,7 @@ def test_pyxform_errors_are_reported_with_their_row():
              ["begin_group", "empty", "Empty", "", "", "", "", "", ""],
              ["end_group", "", "", "", "", "", "", "", ""]],
             settings=[["form_id", "form_title", "form_title_ru", "style"], ["rt", "Title", "Заголовок", "pages"]]),
+    xlsform([["type", "name", "label"], ["text", "t", "=SUM(A1) is a label, not a formula"]]),
 ])
 def test_export_reads_back_to_the_same_definition(data):
     """import -> export -> import gives an identical definition (labels, rules, groups, settings)."""

@@ -34,8 +34,11 @@ def xlsform(survey: list[list], choices: list[list] | None = None, settings: lis
 
 
 def _fill(sheet, rows: list[list]) -> None:
-    for row in rows:
-        sheet.append(row)
+    for number, row in enumerate(rows, start=1):
+        for index, value in enumerate(row, start=1):
+            cell = sheet.cell(number, index, value)
+            if isinstance(value, str):
+                cell.data_type = "s"  # "=..." is text in these tests, not a formula
 
 
 def simple_form(*rows: list, choices: list[list] | None = None, header: list[str] = SURVEY_HEADER) -> bytes:

@@ -139,6 +139,9 @@ class _Reader:
 
     def _read_row(self, row: dict, number: int, sheet: Sheet, stack: list[spec.SectionDef]) -> None:
         type_text = row.get("type")
+        if isinstance(type_text, dict) or isinstance(row.get("name"), dict):
+            self.error(number, "type and name cannot be translated")
+            return
         if not isinstance(type_text, str):
             if "name" in row or "label" in row:
                 self.error(number, "the row has a name or label but no type", "type")
@@ -167,7 +170,7 @@ class _Reader:
             problem = column_problem(path, is_group)
             if problem:
                 self.error(number, problem, _header(sheet, path))
-        appearance = row.get("control", {}).get("appearance", "")
+        appearance = _part(row, "control").get("appearance", "")
         if isinstance(appearance, str) and appearance_problem(appearance):
             self.error(number, appearance_problem(appearance), _header(sheet, ("control", "appearance")))
 
@@ -182,8 +185,8 @@ class _Reader:
         self.position += 1
         section = spec.SectionDef(
             name=name, parent=stack[-1].name, position=self.position, labels=self.languages.texts(row.get("label")),
-            relevant=_text(row.get("bind", {}).get("relevant")),
-            appearance=_text(row.get("control", {}).get("appearance")), row=number)
+            relevant=_text(_part(row, "bind").get("relevant")),
+            appearance=_text(_part(row, "control").get("appearance")), row=number)
         self.relevant_headers[name] = _header(sheet, ("bind", "relevant"))
         self.sections.append(section)
         stack.append(section)
@@ -204,8 +207,8 @@ class _Reader:
         name = self._name(row, number, f"generated_note_name_{number}" if kind == spec.NOTE else None)
         self.position += 1
         self.positions.setdefault(name, self.position)
-        bind = row.get("bind", {})
-        appearance = _text(row.get("control", {}).get("appearance"))
+        bind = _part(row, "bind")
+        appearance = _text(_part(row, "control").get("appearance"))
         if kind == spec.TEXT and "multiline" in appearance.split():
             kind = spec.LONG_TEXT
         question = spec.QuestionDef(
@@ -333,6 +336,12 @@ def _leaves(row: dict, prefix: tuple[str, ...] = ()):
 def _header(sheet: Sheet, path: tuple[str, ...]) -> str:
     """The column as the form spells it (a plain column pyxform filed under the default language included)."""
     return sheet.headers.get(path) or sheet.headers.get(path[:-1]) or "::".join(path)
+
+
+def _part(row: dict, key: str) -> dict:
+    """A grouped part of a row ("bind", "control"); a plain column of that name is refused elsewhere."""
+    value = row.get(key)
+    return value if isinstance(value, dict) else {}
 
 
 def _text(value: object) -> str:

@@ -49,8 +49,11 @@ def _write_sheet(sheet, columns: list[str], always: int, rows: list[dict[str, st
     used = {key for row in rows for key, value in row.items() if value}
     header = columns[:always] + [column for column in columns[always:] if column in used]
     sheet.append(header)
-    for row in rows:
-        sheet.append([row.get(column) or None for column in header])
+    for number, row in enumerate(rows, start=2):
+        for index, column in enumerate(header, start=1):
+            if row.get(column):
+                cell = sheet.cell(number, index, row[column])
+                cell.data_type = "s"  # a text starting with "=" stays text, never becomes a formula
 
 
 def _column(field: str, language: spec.Language) -> str:
