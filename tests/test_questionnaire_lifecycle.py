@@ -200,3 +200,23 @@ def test_the_rating_type_comes_from_the_choice_names(seeded):
                                           choices=[["zero", str(n), str(n), str(n)] for n in range(6)]),
                               "x.xlsx").definition
     assert definition.question("z").type == spec.SINGLE
+
+
+def test_a_draft_takes_a_new_definition_with_nested_groups(make_questionnaire):
+    """Before answers, the definition (nested groups included) can be swapped, and reads back as given."""
+    from tests.xlsform_helpers import xlsform
+
+    questionnaire = make_questionnaire()
+    nested = read_xlsform(xlsform(
+        [["type", "name", "label", "relevant"], ["integer", "n", "N", ""], ["begin_group", "outer", "Outer", "${n} > 1"],
+         ["begin_group", "inner", "Inner", ""], ["text", "t", "T", ""], ["end_group", "", "", ""],
+         ["end_group", "", "", ""]], settings=[["form_id"], ["small"]]), "small.xlsx").definition
+    replace_definition(questionnaire, nested)
+    db.session.commit()
+    assert db.session.get(Questionnaire, questionnaire.id).to_definition() == nested
+    replace_definition(questionnaire, read_xlsform(SMALL_FORM, "small.xlsx").definition)
+    db.session.commit()
+    assert [s.name for s in questionnaire.sections] == [""]
+    with pytest.raises(DomainError, match="form_id is 'demo', not 'small'"):
+        replace_definition(questionnaire, read_xlsform(simple_form(["text", "t", "T", "", "", "", ""]),
+                                                       "x.xlsx").definition)
