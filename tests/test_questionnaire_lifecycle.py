@@ -220,3 +220,14 @@ def test_a_draft_takes_a_new_definition_with_nested_groups(make_questionnaire):
     with pytest.raises(DomainError, match="form_id is 'demo', not 'small'"):
         replace_definition(questionnaire, read_xlsform(simple_form(["text", "t", "T", "", "", "", ""]),
                                                        "x.xlsx").definition)
+
+
+def test_texts_in_the_respondents_language(make_questionnaire):
+    """Titles, labels and hints come in the asked language, falling back to English, then the name."""
+    questionnaire = make_questionnaire()
+    assert questionnaire.title_in("ru") == "Небольшой опрос" and questionnaire.title_in("kk") == "Small survey"
+    booking = next(q for q in questionnaire.questions if q.name == "booking")
+    assert booking.label_in("ru") == "Оцените запись" and booking.label_in("kk") == "Rate booking"
+    assert booking.hint_in("ru") == "" and questionnaire.sections[0].label_in("en") == ""
+    assert [c.label_in("ru") for c in questionnaire.choices if c.list_name == "yes_no"] == ["Да", "Нет"]
+    assert questionnaire.language_keys == ["en", "ru"]

@@ -194,6 +194,9 @@ class Section(db.Model):
     questionnaire: Mapped[Questionnaire] = relationship(back_populates="sections")
     parent: Mapped[Section | None] = relationship(remote_side="Section.id")
 
+    def label_in(self, language: str) -> str:
+        return spec.text_in(self.labels, language)
+
     def to_definition(self) -> spec.SectionDef:
         return spec.SectionDef(name=self.name, parent=self.parent.name if self.parent else None,
                                position=self.position, labels=dict(self.labels), relevant=self.relevant,
@@ -237,6 +240,9 @@ class Question(db.Model):
 
     def label_in(self, language: str) -> str:
         return spec.text_in(self.labels, language, fallback=self.name)
+
+    def hint_in(self, language: str) -> str:
+        return spec.text_in(self.hints, language)
 
     def to_definition(self) -> spec.QuestionDef:
         return spec.QuestionDef(
