@@ -1,10 +1,13 @@
 """Database models, one module per aggregate."""
 from .assessments import AssessmentYear, IndicatorValue, ValueStatus
 from .cities import City
+from .questionnaires import Audience, Choice, Question, Questionnaire, QuestionnaireCity, QuestionnaireStatus, Section
+from .responses import Answer, Response, ResponseSource
 from .standard import Area, AreaGroup, Indicator, StandardVersion
 from .users import Role, User
 
 __all__ = [
-    "Area", "AreaGroup", "AssessmentYear", "City", "Indicator", "IndicatorValue",
-    "Role", "StandardVersion", "User", "ValueStatus",
+    "Answer", "Area", "AreaGroup", "AssessmentYear", "Audience", "Choice", "City", "Indicator", "IndicatorValue",
+    "Question", "Questionnaire", "QuestionnaireCity", "QuestionnaireStatus", "Response", "ResponseSource",
+    "Role", "Section", "StandardVersion", "User", "ValueStatus",
 ]
