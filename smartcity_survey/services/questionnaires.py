@@ -204,6 +204,6 @@ def _fit_indicators_to_standard(definition: spec.FormDefinition, year: int) -> s
     standard = standard_for_year(year)
     known = {i.code: i.area.code for i in standard.indicators} if standard is not None else {}
     questions = tuple(
-        q if not q.indicator or known.get(q.indicator) == q.area else dataclasses.replace(q, indicator="")
+        q if not q.indicator or known.get(q.indicator) == q.area else dataclasses.replace(q, indicator=None)
         for q in definition.questions)
     return dataclasses.replace(definition, questions=questions)
