@@ -156,20 +156,21 @@ def _scores_table(data: dict, groups: list[str]) -> str:
 
 
 @click.command("demo")
-@click.option("--year", type=int, default=None, help="Year to fill (default 2019).")
 @click.option("--if-empty", is_flag=True, help="Do nothing (and succeed) when the database has data.")
-def demo_command(year: int | None, if_empty: bool) -> None:
-    """Fill an empty database with a clearly labelled synthetic demo year for all cities."""
-    from .services.demo import DEMO_YEAR, database_has_values, fill_demo_year
+def demo_command(if_empty: bool) -> None:
+    """Fill an empty database with clearly labelled synthetic data: official values for two years and
+    resident and business answers for the second."""
+    from .services.demo import DEMO_YEAR, SURVEY_YEAR, database_has_values, fill_demo_year
+    from .services.demo_survey import fill_demo_survey
 
     if if_empty and database_has_values():
         click.echo("the database already has data; demo not loaded")
         return
     with one_transaction():
-        count = fill_demo_year(year or DEMO_YEAR)
-        click.echo(f"demo year {year or DEMO_YEAR}: {count} synthetic indicator values (labelled DEMO)")
-
-
+        values = fill_demo_year(DEMO_YEAR) + fill_demo_year(SURVEY_YEAR)
+        responses = fill_demo_survey(SURVEY_YEAR)
+        click.echo(f"demo years {DEMO_YEAR} and {SURVEY_YEAR}: {values} synthetic indicator values and "
+                   f"{responses} synthetic responses for {SURVEY_YEAR} (labelled DEMO)")
 
 
 users_cli = AppGroup("users", help="Accounts of administrators, analysts and akimat officers.")

@@ -132,6 +132,23 @@ def perceived_area_figures(scores: pd.DataFrame, weights: pd.Series | None = Non
     return _figures(figures, *sums, min_n=min_n)
 
 
+def figures_from_moments(moments: pd.DataFrame, *, min_n: int = MIN_N) -> pd.DataFrame:
+    """The same figures from per-group sums computed elsewhere (in SQL, over a million responses).
+
+    moments: key columns plus n, sum_w, sum_ww, sum_wx, sum_wxx over the group's respondents (w = 1
+    for unweighted). Σw(x - mean)² = Σwx² - Σw·mean² here, one pass; with scores in 0-100 the
+    cancellation costs far less than the figures' printed precision (tested against the two-pass path).
+    """
+    if min_n < 2:
+        raise ValueError("min_n must be at least 2 so that every figure shown has an interval")
+    sums = ["n", "sum_w", "sum_ww", "sum_wx", "sum_wxx"]
+    figures = moments[[c for c in moments.columns if c not in sums] + ["n"]].reset_index(drop=True)
+    sw = moments["sum_w"].to_numpy(dtype=float)
+    mean = moments["sum_wx"].to_numpy(dtype=float) / sw
+    ss = np.maximum(moments["sum_wxx"].to_numpy(dtype=float) - sw * mean * mean, 0.0)
+    return _figures(figures, sw, moments["sum_ww"].to_numpy(dtype=float), mean, ss, min_n=min_n)
+
+
 def _group_codes(keys: pd.DataFrame) -> tuple[np.ndarray, pd.DataFrame]:
     """Group number per row and the groups' key values, in sorted key order (groupby().ngroup()).
 

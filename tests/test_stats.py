@@ -369,3 +369,25 @@ def test_spearman_needs_three_cities_with_both_scores():
     assert spearman([(1, 2), (2, 3), (3, None), (None, 4)]) is None
     assert spearman([]) is None
     assert spearman([(1, 5), (2, 5), (3, 5)]) is None
+
+
+def test_figures_from_moments_match_the_two_pass_figures():
+    """Sums computed elsewhere (SQL) give the same figures as the respondent-level path, weighted or not."""
+    import numpy as np
+    import pandas as pd
+
+    from smartcity_survey.stats import figures_from_moments, perceived_area_figures
+
+    rng = np.random.default_rng(7)
+    scores = pd.DataFrame({"response_id": np.arange(400), "city": rng.choice(["a", "b"], 400),
+                           "area": rng.choice(["ctm", "hlt", "edu"], 400),
+                           "score": rng.choice([0.0, 25.0, 50.0, 75.0, 100.0], 400)})
+    weights = pd.Series(rng.uniform(0.2, 3.0, 400), index=scores["response_id"])
+    for w in (None, weights):
+        expected = perceived_area_figures(scores, w, min_n=30)
+        ww = np.ones(400) if w is None else weights.to_numpy()
+        x = scores["score"].to_numpy()
+        moments = (scores.assign(n=1, sum_w=ww, sum_ww=ww * ww, sum_wx=ww * x, sum_wxx=ww * x * x)
+                   .groupby(["city", "area"], as_index=False)[["n", "sum_w", "sum_ww", "sum_wx", "sum_wxx"]].sum())
+        got = figures_from_moments(moments, min_n=30)
+        pd.testing.assert_frame_equal(got, expected, check_dtype=False, atol=1e-9, rtol=1e-9)

@@ -23,6 +23,7 @@ from .questionnaires import Question, Questionnaire
 class ResponseSource(str, enum.Enum):
     WEB = "web"
     IMPORT = "import"  # paper and phone surveys, `flask responses import`
+    DEMO = "demo"  # synthetic answers made by `flask demo`
 
 
 class Response(db.Model):

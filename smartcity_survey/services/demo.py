@@ -15,6 +15,8 @@ from . import DomainError
 from .standards import ensure_assessment_year
 
 DEMO_YEAR = 2019
+#: the demo's survey year: official values for DEMO_YEAR and SURVEY_YEAR (a trend), answers for SURVEY_YEAR
+SURVEY_YEAR = 2020
 #: cities without farmland in the demo: their agriculture indicators are "not applicable"
 NO_FARMLAND = {"astana", "almaty", "aktau"}
 
@@ -24,16 +26,17 @@ def database_has_values() -> bool:
 
 
 def fill_demo_year(year: int = DEMO_YEAR) -> int:
-    """Fill every city with synthetic verified values for `year`. Refuses a database that has values."""
-    if database_has_values():
-        raise DomainError("the database already has indicator values; the demo only fills an empty one")
+    """Fill every city with synthetic verified values for `year`. Refuses a year that has values."""
     assessment = ensure_assessment_year(year)
+    if db.session.scalar(select(func.count(IndicatorValue.id)).where(IndicatorValue.year_id == assessment.id)):
+        raise DomainError(f"{year} already has indicator values; the demo only fills an empty database")
     assessment.is_demo = True
     cities = list(db.session.scalars(select(City).order_by(City.slug)))
     count = 0
     for city in cities:
         rng = random.Random(f"{year}:{city.slug}")
-        maturity = rng.uniform(0.3, 0.95)  # how far along this city is, so cities differ
+        # how far along this city is (so cities differ), improving a little each year (so trends show)
+        maturity = min(0.98, random.Random(city.slug).uniform(0.3, 0.9) + 0.04 * (year - DEMO_YEAR))
         for indicator in assessment.standard.indicators:
             value, not_applicable = _synthetic_value(rng, indicator, maturity, city.slug)
             db.session.add(IndicatorValue(

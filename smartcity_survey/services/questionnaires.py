@@ -192,12 +192,12 @@ def load_default_questionnaires(year: int, folder: Path = DEFAULTS_DIR) -> list[
         if result.errors:  # a packaging bug, not user input
             raise ImportRejected(result.errors)
         if get_questionnaire(result.definition.slug) is None:
-            definition = _fit_indicators_to_standard(result.definition, year)
+            definition = fit_indicators_to_standard(result.definition, year)
             created.append(create_questionnaire(definition, year=year, audience=audience))
     return created
 
 
-def _fit_indicators_to_standard(definition: spec.FormDefinition, year: int) -> spec.FormDefinition:
+def fit_indicators_to_standard(definition: spec.FormDefinition, year: int) -> spec.FormDefinition:
     """The shipped forms name indicators of the bundled 2019 catalogue. When an official catalogue
     with other codes is loaded, those links are dropped (the area mapping stays) rather than
     refusing to set the platform up."""

@@ -15,6 +15,7 @@ from sqlalchemy import select
 from .. import questionnaire_spec as spec
 from ..answering import AnswerValue, check_answers
 from ..extensions import db
+from .measures import derive_measures
 from ..io.responses_import import parse_responses
 from ..io.tables import RowError, UnreadableFile, read_table
 from ..models import Answer, City, Question, Questionnaire, QuestionnaireStatus, Response, ResponseSource
@@ -58,6 +59,7 @@ def store_response(questionnaire: Questionnaire, city: City, values: dict[str, A
         response.answers.extend(answer_rows(questions[name], value))
     db.session.add(response)
     db.session.flush()
+    derive_measures(db.session, [response.id])
     return response
 
 
