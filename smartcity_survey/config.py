@@ -42,6 +42,12 @@ class BaseConfig:
     #: after this many consecutive failures an account refuses logins for a while, doubling each time
     LOGIN_LOCKOUT_AFTER = 5
     LOGIN_LOCKOUT_MINUTES = 1
+    #: perceived figures below this many respondents are suppressed ("too few responses")
+    REPORT_MIN_N = int(os.environ.get("REPORT_MIN_N", "30"))
+    #: a gap is flagged when official and perceived differ by at least this many points (and the CI agrees)
+    REPORT_GAP_THRESHOLD = float(os.environ.get("REPORT_GAP_THRESHOLD", "10"))
+    #: raking trims weights above this multiple of the mean weight
+    REPORT_RAKING_CAP = float(os.environ.get("REPORT_RAKING_CAP", "5"))
 
 
 class DevConfig(BaseConfig):

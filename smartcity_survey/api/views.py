@@ -29,3 +29,19 @@ def city_scores(year: int, slug: str):
 def standard(year: int):
     version = standard_for_year(year) or abort(404, description=f"no standard version covers {year}")
     return _json(standard_dict(version))
+
+
+@bp.get("/years/<int:year>/report")
+def year_report(year: int):
+    from ..services.report_cache import cached_report
+
+    report = cached_report(year) or abort(404, description=f"no assessment year {year}")
+    return _json(report)
+
+
+@bp.get("/years/<int:year>/cities/<slug>/report")
+def city_report(year: int, slug: str):
+    from ..services.report_cache import cached_report, city_report as narrow
+
+    report = cached_report(year) or abort(404, description=f"no assessment year {year}")
+    return _json(narrow(report, slug) or abort(404, description=f"no data for city '{slug}' in {year}"))

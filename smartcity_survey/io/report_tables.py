@@ -1,0 +1,39 @@
+"""The report as flat tables: one row per city, audience and area (and per city for the national view)."""
+from __future__ import annotations
+
+AREA_HEADERS = ["city", "name", "audience", "area", "official_percent", "perceived_percent", "n", "n_eff",
+                "ci_low", "ci_high", "suppressed", "gap", "flag", "weighting"]
+NATIONAL_HEADERS = ["city", "name", "official_rank", "official_level_percent", "official_total_percent",
+                    "perceived_rank", "perceived_level_percent", "rank_difference", "resident_weighting"]
+
+
+def area_rows(report: dict) -> list[list]:
+    rows = []
+    for city in report["cities"]:
+        for audience, block in city["perceived"].items():
+            gaps = (city["gaps"] or {}).get(audience) or {}
+            for area, figure in block["areas"].items():
+                official = ((city["official"] or {}).get("areas") or {}).get(area)
+                gap = gaps.get(area) or {}
+                rows.append([city["city"], city["name"], audience, area,
+                             None if official is None else official["percent"],
+                             figure["percent"], figure["n"], figure["n_eff"], figure["ci_low"], figure["ci_high"],
+                             figure["suppressed"], gap.get("gap"), gap.get("flag"), block["weighting"]])
+    return rows
+
+
+def national_rows(report: dict) -> list[list]:
+    """Official rank, perceived (resident) rank by level, and the difference (positive: people rate the
+    city better than its official place)."""
+    perceived = {c["city"]: c["perceived"]["resident"]["level_percent"] for c in report["cities"]}
+    ranked = sorted((slug for slug, level in perceived.items() if level is not None), key=lambda s: -perceived[s])
+    perceived_rank = {slug: position for position, slug in enumerate(ranked, start=1)}
+    rows = []
+    for city in report["cities"]:
+        official = city["official"] or {}
+        rank, mine = official.get("rank"), perceived_rank.get(city["city"])
+        rows.append([city["city"], city["name"], rank, official.get("level_percent"),
+                     (official.get("total") or {}).get("percent"), mine, perceived[city["city"]],
+                     None if rank is None or mine is None else rank - mine,
+                     city["perceived"]["resident"]["weighting"]])
+    return rows

@@ -1,0 +1,82 @@
+"""Population margins (the statistics bureau's shares by age band, gender, district) for raking."""
+from __future__ import annotations
+
+from collections import defaultdict
+from pathlib import Path
+
+from sqlalchemy import delete, select
+
+from ..extensions import db
+from ..io.tables import RowError, UnreadableFile, missing_columns, read_table
+from ..io.values import parse_number
+from ..models import City, PopulationMargin
+from .cities import city_lookup
+from .standards import ImportRejected
+
+REQUIRED = ["city", "variable", "category", "share"]
+#: a variable's shares must add up to 1 within this (rounding in published tables)
+TOLERANCE = 0.01
+
+
+def load_margins(path: Path) -> dict:
+    """Replace the margins of every city in the file, all or nothing. Shares may be 0-1 or percents."""
+    try:
+        table = read_table(path)
+    except UnreadableFile as exc:
+        raise ImportRejected([RowError(None, None, f"unreadable file: {exc}")]) from exc
+    errors = missing_columns(table, REQUIRED)
+    if errors:
+        raise ImportRejected(errors)
+    cities, rows, errors, seen = city_lookup(), [], [], {}
+    for number, values in table.rows:
+        city = cities.get(values["city"].casefold())
+        if city is None:
+            errors.append(RowError(number, "city", f"unknown city '{values['city']}'"))
+        key = (city, values["variable"], values["category"])
+        if key in seen:
+            errors.append(RowError(number, "category", f"{values['category']} of {values['variable']} in "
+                                                       f"{values['city']} already appears on row {seen[key]}"))
+        seen.setdefault(key, number)
+        for column in ("variable", "category"):
+            if not values[column]:
+                errors.append(RowError(number, column, "is empty"))
+        try:
+            share = float(parse_number(values["share"]))
+            if not 0 <= share <= 100:
+                raise ValueError(f"{values['share']} is not a share between 0 and 1 (or 0 and 100 %)")
+        except ValueError as exc:
+            errors.append(RowError(number, "share", str(exc)))
+            continue
+        rows.append((number, city, values["variable"], values["category"], share))
+    errors += _sum_errors(rows)
+    if errors:
+        raise ImportRejected(errors)
+    return _replace(rows)
+
+
+def _sum_errors(rows) -> list[RowError]:
+    totals: dict[tuple, list] = defaultdict(list)
+    for number, city, variable, _, share in rows:
+        totals[(city, variable)].append((number, share))
+    errors = []
+    for (city, variable), shares in totals.items():
+        total = sum(s for _, s in shares)
+        scale = 100.0 if total > 1 + TOLERANCE else 1.0
+        if abs(total / scale - 1) > TOLERANCE:
+            errors.append(RowError(shares[0][0], "share", f"the shares of {variable} in {city} add up to "
+                                                          f"{total:g}, not 1 (or 100 %)"))
+    return errors
+
+
+def _replace(rows) -> dict:
+    slugs = {city for _, city, *_ in rows}
+    ids = {c.slug: c.id for c in db.session.scalars(select(City).where(City.slug.in_(slugs)))}
+    db.session.execute(delete(PopulationMargin).where(PopulationMargin.city_id.in_(ids.values())))
+    totals: dict[tuple, float] = defaultdict(float)
+    for _, city, variable, _, share in rows:
+        totals[(city, variable)] += share
+    for _, city, variable, category, share in rows:
+        db.session.add(PopulationMargin(city_id=ids[city], variable=variable, category=category,
+                                        share=share / totals[(city, variable)]))
+    db.session.flush()
+    return {"rows": len(rows), "cities": len(slugs)}

@@ -1,0 +1,74 @@
+"""Reports are cached per app and recomputed when the data under them changes.
+
+The fingerprint is a handful of indexed aggregates (the newest response, the indicator values'
+latest change and count, the margins, the standard versions): cheap to ask on every request, and any
+new response, changed value or loaded weight changes it, which is what invalidates the cached report.
+"""
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+
+from flask import current_app
+from sqlalchemy import text
+
+from ..extensions import db
+from .perceived import ReportSettings, build_report
+
+MAX_ENTRIES = 32
+_FINGERPRINT_SQL = [
+    "SELECT MAX(id) FROM responses",
+    "SELECT MAX(updated_at), COUNT(*) FROM indicator_values",
+    "SELECT MAX(loaded_at), COUNT(*) FROM population_margins",
+    "SELECT MAX(loaded_at), COUNT(*) FROM standard_versions",
+    "SELECT COUNT(*) FROM assessment_years",
+]
+
+
+class ReportCache:
+    def __init__(self) -> None:
+        self._entries: OrderedDict = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key, fingerprint):
+        with self._lock:
+            entry = self._entries.get(key)
+            if entry is None or entry[0] != fingerprint:
+                return None
+            self._entries.move_to_end(key)
+            return entry[1]
+
+    def put(self, key, fingerprint, report) -> None:
+        with self._lock:
+            self._entries[key] = (fingerprint, report)
+            self._entries.move_to_end(key)
+            while len(self._entries) > MAX_ENTRIES:
+                self._entries.popitem(last=False)
+
+
+def data_fingerprint() -> tuple:
+    return tuple(tuple(db.session.execute(text(sql)).one()) for sql in _FINGERPRINT_SQL)
+
+
+def settings_from_config() -> ReportSettings:
+    config = current_app.config
+    return ReportSettings(min_n=config["REPORT_MIN_N"], gap_threshold=config["REPORT_GAP_THRESHOLD"],
+                          raking_cap=config["REPORT_RAKING_CAP"])
+
+
+def cached_report(year: int, settings: ReportSettings | None = None) -> dict | None:
+    """The year's report from the cache when nothing changed since it was built, else built afresh."""
+    settings = settings or settings_from_config()
+    cache = current_app.extensions.setdefault("report_cache", ReportCache())
+    key, fingerprint = (year, settings), data_fingerprint()
+    report = cache.get(key, fingerprint)
+    if report is None:
+        report = build_report(year, settings)
+        cache.put(key, fingerprint, report)
+    return report
+
+
+def city_report(report: dict, slug: str) -> dict | None:
+    """The report narrowed to one city (same top-level keys, one entry in cities)."""
+    entry = next((c for c in report["cities"] if c["city"] == slug), None)
+    return None if entry is None else {**report, "cities": [entry]}
