@@ -1,14 +1,17 @@
 """Language choice and helpers for the three languages the platform speaks (kk, ru, en)."""
 from __future__ import annotations
 
-from flask import current_app, request, session, url_for
+from flask import current_app, has_request_context, request, session, url_for
 from flask_babel import get_locale
 
 LANGUAGE_NAMES = {"kk": "Қазақша", "ru": "Русский", "en": "English"}
 
 
 def select_locale() -> str:
-    """?lang= wins and is remembered in the session; then the session; then the browser's choice."""
+    """?lang= wins and is remembered in the session; then the session; then the browser's choice.
+    Outside a request (CLI commands calling services whose messages are translated) the default."""
+    if not has_request_context():
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     languages = current_app.config["LANGUAGES"]
     asked = request.args.get("lang")
     if asked in languages:

@@ -54,6 +54,10 @@ class User(UserMixin, db.Model):
     def is_active(self) -> bool:
         return self.active
 
+    @staticmethod
+    def new_session_token() -> str:
+        return _new_session_token()
+
     # Passwords ---------------------------------------------------------------------------------
     def set_password(self, password: str) -> None:
         """Store a new hash and sign out every other session of this account."""
