@@ -15,7 +15,13 @@ apt_install() {
 if [ ! -x .venv/bin/python ]; then
   python3 -m venv .venv 2>/dev/null || { apt_install python3-venv && rm -rf .venv && python3 -m venv .venv; }
 fi
-.venv/bin/python -m pip install -q --upgrade pip
-.venv/bin/python -m pip install -q -e ".[${EXTRAS:-}]"
-.venv/bin/pybabel compile -q -d smartcity_survey/translations
+# pip's output is kept out of the way unless something fails
+PIP_LOG="$(mktemp)"
+if ! { .venv/bin/python -m pip install -q --upgrade pip &&
+       .venv/bin/python -m pip install -q -e ".${EXTRAS:+[$EXTRAS]}"; } >"$PIP_LOG" 2>&1; then
+  cat "$PIP_LOG" >&2
+  echo "FATAL: installing the Python packages failed" >&2
+  exit 1
+fi
+.venv/bin/pybabel compile -d smartcity_survey/translations >/dev/null
 export PATH="$ROOT/.venv/bin:$PATH"

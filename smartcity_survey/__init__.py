@@ -8,6 +8,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
 from .config import PROJECT_ROOT, config_from_environment
+from .security import register_security_headers
 from .extensions import babel, csrf, db, limiter, login_manager, migrate
 
 
@@ -23,6 +24,7 @@ def create_app(config: type | dict | None = None) -> Flask:
     _register_blueprints(app)
     _register_errorhandlers(app)
     _register_template_helpers(app)
+    register_security_headers(app)
     _register_cli(app)
     return app
 
@@ -50,10 +52,14 @@ def _register_extensions(app: Flask) -> None:
 
 @event.listens_for(Engine, "connect")
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
-    """SQLite enforces foreign keys only when asked, per connection."""
+    """SQLite, per connection: enforce foreign keys; WAL so readers never block the writer; and wait
+    up to 30 s for a lock instead of failing at once with "database is locked"."""
     if type(dbapi_connection).__module__.startswith("sqlite3"):
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=30000")
+        if cursor.execute("PRAGMA journal_mode").fetchone()[0] != "memory":
+            cursor.execute("PRAGMA journal_mode=WAL")
         cursor.close()
 
 
@@ -62,12 +68,14 @@ def _register_blueprints(app: Flask) -> None:
     from .api import bp as api_bp
     from .assessments import bp as assessments_bp
     from .auth import bp as auth_bp
+    from .ops import bp as ops_bp
     from .rating import bp as rating_bp
 
     app.register_blueprint(rating_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(assessments_bp, url_prefix="/assessments")
     app.register_blueprint(admin_bp, url_prefix="/admin")
+    app.register_blueprint(ops_bp)
     app.register_blueprint(api_bp, url_prefix="/api/v1")
     csrf.exempt(api_bp)  # read-only JSON; no cookie-authenticated writes live there
 

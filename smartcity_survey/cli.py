@@ -201,6 +201,37 @@ def years_open(year: int) -> None:
         click.echo(f"assessment year {assessment.year} is open, rated by the {assessment.standard.year} standard")
 
 
+backup_cli = AppGroup("backup", help="Dump the platform's data to a zip, or restore it.")
+
+
+def _file_dirs() -> dict[str, Path]:
+    """Folders of uploaded files that belong in a backup (config keys ending in _DIR)."""
+    from flask import current_app
+
+    return {key.lower(): Path(current_app.config[key]) for key in ("EVIDENCE_DIR",) if key in current_app.config}
+
+
+@backup_cli.command("dump")
+@click.argument("archive")
+def backup_dump(archive: str) -> None:
+    """Write every table and uploaded file into ARCHIVE (.zip)."""
+    from .services.backup import dump
+
+    counts = dump(Path(archive), _file_dirs())
+    click.echo(f"{sum(counts.values())} rows from {len(counts)} tables written to {archive}")
+
+
+@backup_cli.command("restore")
+@click.argument("archive")
+def backup_restore(archive: str) -> None:
+    """Load ARCHIVE into an empty database at the same schema revision (all or nothing)."""
+    from .services.backup import restore
+
+    with one_transaction():
+        counts = restore(_existing_file(archive), _file_dirs())
+        click.echo(f"{sum(counts.values())} rows restored into {len(counts)} tables")
+
+
 translate_cli = AppGroup("translate", help="Translation catalogues (kk, ru, en).")
 _TRANSLATIONS = Path(__file__).parent / "translations"
 
@@ -228,5 +259,5 @@ def translate_compile() -> None:
 
 def register_commands(app: Flask) -> None:
     for command in (init_command, scores_command, demo_command, standard_cli, cities_cli, indicators_cli,
-                    translate_cli, users_cli, years_cli):
+                    translate_cli, users_cli, years_cli, backup_cli):
         app.cli.add_command(command)
