@@ -126,14 +126,15 @@ def post_area(client, area: str, changes: dict[str, dict], slug: str = CITY_A, p
             if value is None:
                 data.pop(key, None)
             else:
-                data[key] = FileStorage(*value) if isinstance(value, tuple) else value
+                data[key] = value
     return post_multipart(client, url, data)
 
 
 def post_multipart(client, url: str, data: dict):
-    """POST a multipart body encoded in memory (the test client would spool a big one to a temporary
-    file it never closes, which filterwarnings=error turns into a failure)."""
-    boundary, body = encode_multipart(data)
+    """POST a multipart body encoded in memory; files are (stream, name) pairs. (The test client would
+    spool a big body to a temporary file it never closes, which filterwarnings=error makes a failure.)"""
+    fields = {key: FileStorage(*value) if isinstance(value, tuple) else value for key, value in data.items()}
+    boundary, body = encode_multipart(fields)
     return client.post(url, data=body, content_type=f"multipart/form-data; boundary={boundary}")
 
 

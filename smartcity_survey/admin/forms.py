@@ -1,12 +1,12 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, PasswordField, SelectField, SubmitField
+from wtforms import EmailField, PasswordField, SelectChoice, SelectField, SubmitField
 from wtforms.validators import DataRequired, EqualTo, Length
 
 from ..services.accounts import MIN_PASSWORD_LENGTH
 
-ROLE_CHOICES = [("akimat", _l("Akimat officer (one city)")), ("analyst", _l("Ministry analyst")),
-                ("admin", _l("Administrator"))]
+ROLE_CHOICES = [SelectChoice("akimat", _l("Akimat officer (one city)")),
+                SelectChoice("analyst", _l("Ministry analyst")), SelectChoice("admin", _l("Administrator"))]
 
 
 class CreateUserForm(FlaskForm):

@@ -5,9 +5,11 @@ from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user
 from sqlalchemy import select
+from wtforms import SelectChoice
 
 from ..auth.forms import ConfirmForm
 from ..extensions import db
+from ..i18n import localized
 from ..models import City, User
 from ..services import DomainError
 from ..services.accounts import admin_create_user, list_users, reset_password, set_active
@@ -28,8 +30,8 @@ def list_users_view():
 @bp.route("/users/new", methods=["GET", "POST"], endpoint="create_user")
 def create_user_view():
     form = CreateUserForm()
-    form.city.choices = [("", "—")] + [(c.slug, c.name_in("en")) for c in
-                                       db.session.scalars(select(City).order_by(City.name_en))]
+    form.city.choices = [SelectChoice("", "—")] + [SelectChoice(c.slug, localized(c)) for c in
+                                                   db.session.scalars(select(City).order_by(City.name_en))]
     if form.validate_on_submit():
         try:
             user = admin_create_user(Actor.of(current_user), form.email.data, form.role.data, form.password.data,

@@ -9,8 +9,8 @@ from urllib.parse import urlsplit
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import (BooleanField, Form, FormField, HiddenField, RadioField, SelectMultipleField, StringField,
-                     SubmitField, TextAreaField)
+from wtforms import (BooleanField, Form, FormField, HiddenField, RadioField, SelectChoice, SelectMultipleField,
+                     StringField, SubmitField, TextAreaField)
 from wtforms.validators import DataRequired, Length
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -56,7 +56,8 @@ class EntryForm(Form):
 
 
 class YesNoEntry(EntryForm):
-    value = RadioField(_l("Answer"), choices=[("1", _l("Yes")), ("0", _l("No"))], validate_choice=False)
+    value = RadioField(_l("Answer"), choices=[SelectChoice("1", _l("Yes")), SelectChoice("0", _l("No"))],
+                       validate_choice=False)
 
     def parsed_value(self) -> Decimal | None:
         if self.value.data in (None, "", "None"):

@@ -77,11 +77,17 @@ def plan_bulk_fill(assessment: AssessmentYear, city: City, source, filename: str
 def _planned(row: ValueRow, indicator: Indicator, record: IndicatorValue | None) -> PlannedChange | None:
     value = None if row.parsed.value is None else float(row.parsed.value)
     state = ValueState.of(record)
-    if state is not None and (state.value, state.not_applicable, state.evidence_note) == \
-            (value, row.parsed.not_applicable, row.evidence):
+    current = (None, False, "") if state is None else \
+        (state.value, state.not_applicable, _text_of(state, row.parsed.not_applicable))
+    if current == (value, row.parsed.not_applicable, row.evidence):  # a blank row for a blank value too
         return None
     return PlannedChange(row.row, indicator, state, None if record is None else record.version,
                          value, row.parsed.not_applicable, row.evidence)
+
+
+def _text_of(state: ValueState, not_applicable: bool) -> str:
+    """The file's one "evidence" column is the reason of an n/a row and the evidence note otherwise."""
+    return state.na_reason if not_applicable else state.evidence_note
 
 
 def _row_problem(row: ValueRow, record: IndicatorValue | None) -> RowError | None:
@@ -107,8 +113,10 @@ def apply_bulk_fill(assessment: AssessmentYear, city: City, plan: BulkPlan, expe
             record = IndicatorValue(city=city, year=assessment, indicator=change.indicator,
                                     status=ValueStatus.DRAFT.value)
         record.value, record.not_applicable = change.value, change.not_applicable
-        record.na_reason = change.note if change.not_applicable else ""
-        record.evidence_note = change.note
+        if change.not_applicable:  # the reason; an evidence note typed in the form stays
+            record.na_reason, record.evidence_note = change.note, record.evidence_note or ""
+        else:
+            record.na_reason, record.evidence_note = "", change.note
         record.updated_by, record.updated_at = actor.label, utcnow()
         db.session.add(record)
         record_change(record, before, actor, "bulk", comment=filename)
