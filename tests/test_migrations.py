@@ -1,92 +1,134 @@
-"""Migration 0002 upgrades a database that already holds data, and downgrades cleanly."""
+"""The Alembic migrations build the whole schema on empty SQLite and PostgreSQL databases."""
+from __future__ import annotations
+
 import os
+import subprocess
+import sys
+import uuid
+from pathlib import Path
 
 import pytest
-from flask_migrate import downgrade, upgrade
-from sqlalchemy import create_engine, inspect, make_url, text
+from alembic.autogenerate import compare_metadata
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import create_engine, inspect, text
+from sqlalchemy.engine import make_url
 
 from smartcity_survey import create_app
-from smartcity_survey.config import _database_url
+from smartcity_survey.config import PROJECT_ROOT
 from smartcity_survey.extensions import db
-from smartcity_survey.models import IndicatorValue, IndicatorValueChange, User
-from smartcity_survey.services.accounts import create_user
-from smartcity_survey.services.assessments import EntryInput, digest_of, find_area, save_area
-from smartcity_survey.services.cities import load_cities
-from smartcity_survey.services.history import Actor
-from smartcity_survey.services.standards import ensure_assessment_year, load_bundled_standard
-from tests.conftest import _config
+from tests.helpers import app_config
 
-NEW_TABLES = {"indicator_value_changes", "evidence_files", "admin_actions"}
+MIGRATIONS = PROJECT_ROOT / "migrations"
 
 
-@pytest.fixture
-def scratch_url(tmp_path):
-    """An empty database of its own: a SQLite file, or a throw-away PostgreSQL database."""
-    if not os.environ.get("DATABASE_URL"):
-        yield f"sqlite:///{tmp_path / 'migrate.sqlite3'}"
-        return
-    server = make_url(_database_url())
-    name = f"{server.database}_migration"
-    admin = create_engine(server, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    yield server.set(database=name).render_as_string(hide_password=False)
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+def _heads() -> set[str]:
+    config = Config(str(MIGRATIONS / "alembic.ini"))
+    config.set_main_option("script_location", str(MIGRATIONS))
+    return set(ScriptDirectory.from_config(config).get_heads())
 
 
-def _fill_at_0001() -> None:
-    """What a database made before this change holds: the standard, cities, an account and values
-    (written with plain SQL, as the 0001 schema has them)."""
-    load_bundled_standard()
-    load_cities()
-    create_user("old@almaty.kz", "akimat", "a long enough secret", "almaty")
-    year_id = ensure_assessment_year(2019).id
-    for city, code, value in (("almaty", "ctm_hotline_109", 1.0), ("astana", "edu_e_diary", 97.5)):
-        db.session.execute(text(
-            "INSERT INTO indicator_values (city_id, year_id, indicator_id, value, not_applicable, na_reason,"
-            " evidence_note, evidence_url, status, updated_by, updated_at, version)"
-            " SELECT c.id, :year, i.id, :value, :false, '', 'Decree', '', 'verified', 'import:old.csv',"
-            " CURRENT_TIMESTAMP, 1 FROM cities c, indicators i WHERE c.slug = :city AND i.code = :code"),
-            {"year": year_id, "value": value, "city": city, "code": code, "false": False})
-    db.session.commit()
+def _model_tables() -> set[str]:
+    return set(db.metadata.tables)
 
 
-def test_upgrade_keeps_existing_rows_and_they_work_with_the_new_tables(scratch_url, tmp_path):
-    """0001 with data -> head: rows survive, the new tables exist, old values take new history."""
-    app = create_app(_config(scratch_url) | {"EVIDENCE_DIR": str(tmp_path / "evidence")})
+def _upgrade_with_runner(url: str) -> set[str]:
+    """`flask db upgrade` through the CLI runner of an app bound to url; returns the tables it made."""
+    app = create_app(app_config(url))
     with app.app_context():
-        upgrade(revision="0001")
-        assert not NEW_TABLES & set(inspect(db.engine).get_table_names())
-        _fill_at_0001()
-        before = db.session.execute(text("SELECT id, value, status, version FROM indicator_values ORDER BY id")).all()
-        db.session.remove()
-        upgrade()
-        assert NEW_TABLES <= set(inspect(db.engine).get_table_names())
-        after = db.session.execute(text("SELECT id, value, status, version FROM indicator_values ORDER BY id")).all()
-        assert after == before and len(after) == 2
-        assert db.session.scalar(db.select(User)).check_password("a long enough secret")
-        _edit_an_old_value(app)
-        db.session.remove()
-        downgrade(revision="0001")
-        assert not NEW_TABLES & set(inspect(db.engine).get_table_names())
-        assert db.session.execute(text("SELECT count(*) FROM indicator_values")).scalar() == 2
-        db.session.remove()
+        try:
+            result = app.test_cli_runner().invoke(args=["db", "upgrade"])
+            assert result.exit_code == 0, result.output
+            tables = set(inspect(db.engine).get_table_names())
+            with db.engine.connect() as conn:
+                versions = {row[0] for row in conn.execute(text("SELECT version_num FROM alembic_version"))}
+                assert not compare_metadata(MigrationContext.configure(conn), db.metadata)
+            assert versions == _heads()
+        finally:
+            db.session.remove()
+            db.engine.dispose()
+    return tables
+
+
+def test_there_is_a_single_migration_head():
+    """One linear history: two heads would make `db upgrade` fail."""
+    assert len(_heads()) == 1
+
+
+def test_upgrade_builds_every_table_on_an_empty_sqlite_file(tmp_path):
+    """`flask db upgrade` on a brand-new SQLite file creates every model's table, at head, matching the models."""
+    database = tmp_path / "fresh.sqlite3"
+    tables = _upgrade_with_runner(f"sqlite:///{database}")
+    assert database.is_file()
+    assert _model_tables() <= tables and "alembic_version" in tables
+
+
+def test_downgrade_to_base_and_upgrade_again_on_sqlite(tmp_path):
+    """Every migration can be undone and redone: base leaves only alembic_version, head rebuilds all."""
+    url = f"sqlite:///{tmp_path / 'roundtrip.sqlite3'}"
+    _upgrade_with_runner(url)
+    app = create_app(app_config(url))
+    with app.app_context():
+        runner = app.test_cli_runner()
+        down = runner.invoke(args=["db", "downgrade", "base"])
+        assert down.exit_code == 0, down.output
+        assert set(inspect(db.engine).get_table_names()) <= {"alembic_version"}
         db.engine.dispose()
+    assert _model_tables() <= _upgrade_with_runner(url)
 
 
-def _edit_an_old_value(app) -> None:
-    """An officer's edit of a pre-existing (returned) value is written and recorded after the upgrade."""
-    value = db.session.scalar(db.select(IndicatorValue).where(IndicatorValue.value == 1.0))
-    value.status = "returned"
-    db.session.commit()
-    area = find_area(value.year, "ctm")
-    entry = EntryInput(value=0, not_applicable=False, na_reason="", evidence_note="", evidence_url="",
-                       version=value.version, loaded=digest_of(value))
-    save_area(value.city, value.year, area, {value.indicator_id: entry}, Actor("old@almaty.kz"),
-              app.config["EVIDENCE_DIR"])
-    db.session.commit()
-    change = db.session.scalar(db.select(IndicatorValueChange))
-    assert (change.old_value, change.new_value, change.old_status) == (1.0, 0.0, "returned")
+def test_literal_upgrade_command_on_an_empty_sqlite_file(tmp_path):
+    """The documented command, `flask --app wsgi db upgrade`, with DATABASE_URL naming a new SQLite file."""
+    database = tmp_path / "cli.sqlite3"
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{database}", "PATH": f"{Path(sys.executable).parent}:"
+           + os.environ.get("PATH", "")}
+    done = subprocess.run([sys.executable, "-m", "flask", "--app", "wsgi", "db", "upgrade"], cwd=PROJECT_ROOT,
+                          env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    engine = create_engine(f"sqlite:///{database}")
+    try:
+        assert _model_tables() <= set(inspect(engine).get_table_names())
+    finally:
+        engine.dispose()
+
+
+def test_session_database_is_at_the_migrations_head(database_url):
+    """The database the suite runs on (SQLite, or PostgreSQL via DATABASE_URL) was built by the migrations."""
+    engine = create_engine(database_url)
+    try:
+        with engine.connect() as conn:
+            versions = {row[0] for row in conn.execute(text("SELECT version_num FROM alembic_version"))}
+        assert versions == _heads()
+        assert _model_tables() <= set(inspect(engine).get_table_names())
+    finally:
+        engine.dispose()
+
+
+postgresql_only = pytest.mark.skipif(not os.environ.get("DATABASE_URL"),
+                                     reason="PostgreSQL run only: set DATABASE_URL (scripts/postgres.sh)")
+
+
+@postgresql_only
+def test_database_url_runs_the_suite_on_postgresql(database_url):
+    """With DATABASE_URL set the suite really talks to PostgreSQL, not a silent SQLite fallback."""
+    assert make_url(database_url).get_backend_name() == "postgresql"
+
+
+@postgresql_only
+def test_upgrade_builds_every_table_on_an_empty_postgresql_database(database_url):
+    """`flask db upgrade` on a brand-new PostgreSQL database creates every table, at head, matching the models."""
+    url = make_url(database_url)
+    name = f"{url.database}_mig_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(url, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+        try:
+            tables = _upgrade_with_runner(url.set(database=name).render_as_string(hide_password=False))
+            assert _model_tables() <= tables
+        finally:
+            with admin.connect() as conn:
+                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+    finally:
+        admin.dispose()

@@ -45,7 +45,7 @@ def parse_indicator_values(
                 row_errors.append(RowError(number, "value", f"{exc} (indicator {code})"))
         if city is not None and code in indicator_methods:
             key = (city, code)
-            if False:
+            if key in first_seen:
                 row_errors.append(RowError(number, "indicator",
                                            f"{city} / {code} already appears on row {first_seen[key]}"))
             else:
