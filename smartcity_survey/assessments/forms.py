@@ -27,8 +27,8 @@ class EntryForm(Form):
     version = HiddenField()
     loaded = HiddenField()
     not_applicable = BooleanField(_l("Not applicable to this city"))
-    na_reason = TextAreaField(_l("Why it does not apply"), validators=[Length(max=2000)])
-    evidence_note = TextAreaField(_l("Evidence note"), validators=[Length(max=4000)])
+    na_reason = TextAreaField(_l("Why it does not apply"), validators=[Length(max=2000)], render_kw={"rows": 2})
+    evidence_note = TextAreaField(_l("Evidence note"), validators=[Length(max=4000)], render_kw={"rows": 2})
     evidence_url = StringField(_l("Evidence link"), validators=[Length(max=500)])
     evidence_file = FileField(_l("Evidence file"))
 
