@@ -59,9 +59,13 @@ def journey(live_server, database_url, tmp_path_factory):
         db.session.commit()
         ids = {i.code: i.id for i in db.session.scalars(db.select(Indicator))}
         names = {(c.slug, lang): c.name_in(lang) for c in db.session.scalars(db.select(City)) for lang in ("ru", "kk")}
+        db.session.remove()
     pdf = folder / "отчёт-услуги.pdf"
     pdf.write_bytes(b"%PDF-1.4\n% evidence of e-services\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n")
-    return {"app": app, "url": live_server, "ids": ids, "names": names, "pdf": pdf}
+    yield {"app": app, "url": live_server, "ids": ids, "names": names, "pdf": pdf}
+    with app.app_context():  # close this app's connections before the live server empties the tables
+        db.session.remove()
+        db.engine.dispose()
 
 
 def sign_in(page, journey, email: str, lang: str) -> None:
@@ -187,6 +191,7 @@ def test_officer_fills_submits_fixes_and_the_rating_follows(journey, page, scree
     # The public rating now lists the city with the score the engine computes from verified values.
     with journey["app"].app_context():
         expected = official_rating(YEAR).find(slug).score
+        db.session.remove()
     agriculture = expected.areas["agr"]
     assert (agriculture.percent, agriculture.not_applicable) == (50, 1)  # the n/a indicator left out
     page.goto(f"{journey['url']}/rating/{YEAR}?lang={lang}")
