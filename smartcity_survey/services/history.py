@@ -43,13 +43,17 @@ class ValueState:
                    record.na_reason or "", record.evidence_note or "", record.evidence_url or "")
 
 
+#: what a value that did not exist yet is compared with
+BLANK = ValueState(None, False, "", "", "", "")
+
+
 def record_change(record: IndicatorValue, before: ValueState | None, actor: Actor, kind: str, *,
                   comment: str = "", file_name: str = "") -> IndicatorValueChange | None:
     """Append a change row comparing `before` with the value as it is now. Nothing changed and no
     file added: nothing is recorded (re-saving an unchanged form leaves no noise)."""
     after = ValueState.of(record)
-    fields = [name for name in NOTE_FIELDS if before is None and getattr(after, name)
-              or before is not None and getattr(before, name) != getattr(after, name)]
+    baseline = before or BLANK
+    fields = [name for name in NOTE_FIELDS if getattr(baseline, name) != getattr(after, name)]
     if file_name:
         fields.append("evidence_file")
     if before == after and not file_name and not comment:
