@@ -6,6 +6,7 @@ import io
 import json
 import sys
 from contextlib import contextmanager
+from datetime import datetime, timezone
 from pathlib import Path
 
 import click
@@ -38,7 +39,7 @@ def one_transaction():
         raise click.ClickException(str(exc)) from None
 
 
-def _existing_file(path: str) -> Path:
+def existing_file(path: str) -> Path:
     file = Path(path)
     if not file.is_file():
         raise click.ClickException(f"no such file: {path}")
@@ -46,17 +47,21 @@ def _existing_file(path: str) -> Path:
 
 
 @click.command("init")
-def init_command() -> None:
-    """Create or upgrade the schema and load the bundled standard and cities (idempotent)."""
+@click.option("--year", type=int, default=None, help="Year of the shipped questionnaires (default: this year).")
+def init_command(year: int | None) -> None:
+    """Create or upgrade the schema; load the bundled standard, the cities and the shipped questionnaires
+    (as drafts). Idempotent."""
     from .services.cities import load_cities
+    from .services.questionnaires import load_default_questionnaires
     from .services.standards import load_bundled_standard
 
     upgrade()
     with one_transaction():
         standard = load_bundled_standard()
         cities = load_cities()
+        created = load_default_questionnaires(year or datetime.now(timezone.utc).year)
         click.echo(f"schema current; standard {standard.year}: {len(standard.indicators)} indicators; "
-                   f"{cities} cities")
+                   f"{cities} cities; questionnaires added: {', '.join(q.slug for q in created) or 'none'}")
 
 
 @standard_cli.command("load")
@@ -67,8 +72,8 @@ def standard_load(catalogue: str, year: int, areas_file: str | None) -> None:
     """Load an indicator catalogue CSV for a year, replacing that year's catalogue."""
     from .services.standards import load_catalogue_files
 
-    catalogue_path = _existing_file(catalogue)
-    areas_path = _existing_file(areas_file) if areas_file else None
+    catalogue_path = existing_file(catalogue)
+    areas_path = existing_file(areas_file) if areas_file else None
     with one_transaction():
         version = load_catalogue_files(year, catalogue_path, areas_path)
         click.echo(f"standard {version.year}: {len(version.areas)} areas in {len(version.groups)} groups, "
@@ -82,7 +87,7 @@ def cities_load(path: str) -> None:
     from .services.cities import load_cities
 
     with one_transaction():
-        click.echo(f"{load_cities(_existing_file(path))} cities loaded")
+        click.echo(f"{load_cities(existing_file(path))} cities loaded")
 
 
 @indicators_cli.command("import")
@@ -92,7 +97,7 @@ def indicators_import(path: str, year: int) -> None:
     """Import city,indicator,value[,evidence] rows (CSV or XLSX), all or nothing, as verified values."""
     from .services.indicator_values import import_values_file
 
-    file = _existing_file(path)
+    file = existing_file(path)
     with one_transaction():
         summary = import_values_file(year, file, actor=f"import:{file.name}")
         click.echo(f"{summary.total} rows: {summary.created} new, {summary.updated} changed, "
@@ -228,7 +233,7 @@ def backup_restore(archive: str) -> None:
     from .services.backup import restore
 
     with one_transaction():
-        counts = restore(_existing_file(archive), _file_dirs())
+        counts = restore(existing_file(archive), _file_dirs())
         click.echo(f"{sum(counts.values())} rows restored into {len(counts)} tables")
 
 
@@ -258,6 +263,8 @@ def translate_compile() -> None:
 
 
 def register_commands(app: Flask) -> None:
+    from .cli_questionnaires import COMMANDS as QUESTIONNAIRE_COMMANDS
+
     for command in (init_command, scores_command, demo_command, standard_cli, cities_cli, indicators_cli,
-                    translate_cli, users_cli, years_cli, backup_cli):
+                    translate_cli, users_cli, years_cli, backup_cli, *QUESTIONNAIRE_COMMANDS):
         app.cli.add_command(command)

@@ -9,7 +9,7 @@ LANGUAGE_NAMES = {"kk": "Қазақша", "ru": "Русский", "en": "English
 
 def select_locale() -> str:
     """?lang= wins and is remembered in the session; then the session; then the browser's choice.
-    Outside a request (CLI commands calling services whose messages are translated) the default."""
+    Outside a request (CLI commands, e.g. importers' messages) the default locale."""
     if not has_request_context():
         return current_app.config["BABEL_DEFAULT_LOCALE"]
     languages = current_app.config["LANGUAGES"]

@@ -102,3 +102,24 @@ def seeded(app):
     load_cities()
     db.session.commit()
     return app
+
+
+@pytest.fixture
+def make_questionnaire(seeded):
+    """Factory: a questionnaire from XLSForm bytes (default: tests.xlsform_helpers.SMALL_FORM), committed,
+    optionally opened in some cities."""
+    from smartcity_survey.io.xlsform import read_xlsform
+    from smartcity_survey.services.questionnaires import create_questionnaire, open_questionnaire
+    from tests.xlsform_helpers import SMALL_FORM
+
+    def make(data: bytes = SMALL_FORM, *, year: int = 2019, audience: str = "resident",
+             open_in: list[str] | None = None):
+        result = read_xlsform(data, "form.xlsx")
+        assert result.errors == [], [str(e) for e in result.errors]
+        questionnaire = create_questionnaire(result.definition, year=year, audience=audience)
+        if open_in is not None:
+            open_questionnaire(questionnaire.slug, open_in)
+        db.session.commit()
+        return questionnaire
+
+    return make

@@ -4,11 +4,14 @@ from .audit import AdminAction, AdminActionKind
 from .cities import City
 from .evidence import EvidenceFile
 from .history import ChangeKind, ImmutableRecord, IndicatorValueChange
+from .questionnaires import Audience, Choice, Question, Questionnaire, QuestionnaireCity, QuestionnaireStatus, Section
+from .responses import Answer, Response, ResponseSource
 from .standard import Area, AreaGroup, Indicator, StandardVersion
 from .users import Role, User
 
 __all__ = [
-    "AdminAction", "AdminActionKind", "Area", "AreaGroup", "AssessmentYear", "ChangeKind", "City",
-    "EDITABLE_STATUSES", "EvidenceFile", "ImmutableRecord", "Indicator", "IndicatorValue",
-    "IndicatorValueChange", "Role", "StandardVersion", "User", "ValueStatus", "WorkflowError",
+    "AdminAction", "AdminActionKind", "Answer", "Area", "AreaGroup", "AssessmentYear", "Audience", "ChangeKind",
+    "Choice", "City", "EDITABLE_STATUSES", "EvidenceFile", "ImmutableRecord", "Indicator", "IndicatorValue",
+    "IndicatorValueChange", "Question", "Questionnaire", "QuestionnaireCity", "QuestionnaireStatus", "Response",
+    "ResponseSource", "Role", "Section", "StandardVersion", "User", "ValueStatus", "WorkflowError",
 ]

@@ -1,0 +1,110 @@
+"""Validate a file of paper or phone survey responses against a questionnaire definition.
+
+Columns: respondent_id, city, optional weight, then one column per question name (in any case).
+Choices are given by name; multiple choice cells hold space-separated names, ranking cells the
+names in rank order. Every answer goes through answering.check_answers, so the rules are the web's.
+"""
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+
+from .. import questionnaire_spec as spec
+from ..answering import AnswerValue, check_answers
+from .tables import RowError, Table, missing_columns
+from .values import parse_number
+
+META_COLUMNS = ("respondent_id", "city", "weight")
+REQUIRED = ["respondent_id", "city"]
+MAX_RESPONDENT_ID = 100
+
+
+@dataclass(frozen=True)
+class ResponseRow:
+    row: int
+    respondent_id: str
+    city: str  # slug
+    weight: float | None
+    values: dict[str, AnswerValue]
+
+
+def parse_responses(table: Table, definition: spec.FormDefinition, city_slugs: Mapping[str, str],
+                    taken_ids: Collection[str], open_cities: Collection[str]) -> tuple[list[ResponseRow], list[RowError]]:
+    """city_slugs: every accepted spelling (case-folded) -> slug; taken_ids: respondent ids already stored;
+    open_cities: slugs of the cities the questionnaire is open in. Returns rows and one error per bad cell."""
+    columns, errors = _question_columns(table, definition)
+    errors = missing_columns(table, REQUIRED) + errors
+    if errors:
+        return [], errors
+    rows: list[ResponseRow] = []
+    first_seen: dict[str, int] = {}
+    for number, cells in table.rows:
+        row_errors = _meta_errors(number, cells, city_slugs, taken_ids, open_cities, first_seen)
+        checked = check_answers(definition, {name: cells[column] for column, name in columns.items()})
+        row_errors += [RowError(number, name, message) for name, message in checked.errors.items()]
+        errors += row_errors
+        if not row_errors:
+            rows.append(ResponseRow(number, cells["respondent_id"], city_slugs[cells["city"].casefold()],
+                                    _weight(cells.get("weight", "")), checked.values))
+    if not rows and not errors:
+        errors.append(RowError(None, None, "the file has no data rows"))
+    return rows, errors
+
+
+def _question_columns(table: Table, definition: spec.FormDefinition) -> tuple[dict[str, str], list[RowError]]:
+    """{file column: question name}; headers are read in lower case, so names match in any case."""
+    by_lower: dict[str, list[spec.QuestionDef]] = {}
+    for question in definition.questions:
+        by_lower.setdefault(question.name.lower(), []).append(question)
+    columns, errors = {}, []
+    for column in table.columns:
+        matches = by_lower.get(column, [])
+        if column in META_COLUMNS:
+            if matches:
+                errors.append(RowError(1, column, f"question '{matches[0].name}' has the name of the {column} "
+                                                  "column and cannot be imported"))
+        elif not matches:
+            errors.append(RowError(1, column, f"not a question of questionnaire {definition.slug}"))
+        elif len(matches) > 1:
+            errors.append(RowError(1, column, "question names differing only in case cannot be imported"))
+        elif matches[0].type == spec.NOTE:
+            errors.append(RowError(1, column, f"{matches[0].name} is a note and takes no answer"))
+        else:
+            columns[column] = matches[0].name
+    return columns, errors
+
+
+def _meta_errors(number: int, cells: dict[str, str], city_slugs: Mapping[str, str], taken_ids: Collection[str],
+                 open_cities: Collection[str], first_seen: dict[str, int]) -> list[RowError]:
+    errors = []
+    respondent = cells["respondent_id"]
+    if not respondent:
+        errors.append(RowError(number, "respondent_id", "a respondent id is required"))
+    elif len(respondent) > MAX_RESPONDENT_ID:
+        errors.append(RowError(number, "respondent_id", f"longer than {MAX_RESPONDENT_ID} characters"))
+    elif respondent in first_seen:
+        errors.append(RowError(number, "respondent_id", f"'{respondent}' already appears on row {first_seen[respondent]}"))
+    elif respondent in taken_ids:
+        errors.append(RowError(number, "respondent_id", f"'{respondent}' was already imported"))
+    first_seen.setdefault(respondent, number)
+    city = city_slugs.get(cells["city"].casefold())
+    if city is None:
+        errors.append(RowError(number, "city", f"unknown city '{cells['city']}'"))
+    elif city not in open_cities:
+        errors.append(RowError(number, "city", f"the questionnaire is not open in {city}"))
+    try:
+        _weight(cells.get("weight", ""))
+    except ValueError as exc:
+        errors.append(RowError(number, "weight", str(exc)))
+    return errors
+
+
+def _weight(text: str) -> float | None:
+    """Blank: no weight (counts as 1). Otherwise a number above 0."""
+    if not text.strip():
+        return None
+    weight = parse_number(text)
+    if weight <= 0 or weight > Decimal(10) ** 6:
+        raise ValueError(f"the weight must be above 0 and at most 1000000, not {text}")
+    return float(weight)

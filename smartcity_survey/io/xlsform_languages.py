@@ -1,0 +1,66 @@
+"""Language keys for translated XLSForm columns (`label::Русский (ru)`, `label:English`, `hint::kk`)."""
+from __future__ import annotations
+
+import re
+
+from ..questionnaire_spec import DEFAULT_LANGUAGE_KEY, Language
+from .xlsform_pyxform import FormError, Sheet
+from .xlsform_rules import TRANSLATABLE
+
+#: language names written without a code that the platform's own languages are known by
+KNOWN_NAMES = {"english": "en", "russian": "ru", "kazakh": "kk", "русский": "ru", "казахский": "kk",
+               "қазақша": "kk", "қазақ тілі": "kk", "орысша": "ru", "ағылшынша": "en"}
+_WITH_CODE = re.compile(r"(.*?)\s*\(([A-Za-z]{2,3}(?:-[A-Za-z0-9]+)?)\)")
+_CODE = re.compile(r"[a-z]{2,3}")
+
+
+def language_key(header: str) -> str:
+    """'English (en)' -> 'en', 'ru' -> 'ru', 'Kazakh' -> 'kk', 'Tetun' -> 'Tetun', 'default' -> 'default'."""
+    name = header.strip()
+    with_code = _WITH_CODE.fullmatch(name)
+    if with_code:
+        return with_code.group(2).lower()
+    if _CODE.fullmatch(name) or name == DEFAULT_LANGUAGE_KEY:
+        return name
+    return KNOWN_NAMES.get(name.casefold(), name)
+
+
+class Languages:
+    """The form's languages in order of first appearance, and the conversion of pyxform's translation
+    dicts ({"English (en)": "..."} or a plain string) to {language key: text}."""
+
+    def __init__(self, default_language: str):
+        #: pyxform files plain (language-less) columns under the settings' default_language
+        self.default_key = language_key(default_language) if default_language else DEFAULT_LANGUAGE_KEY
+        self.by_key: dict[str, Language] = {}
+
+    def register(self, sheet: Sheet) -> list[FormError]:
+        """Record the languages of a sheet's translated columns; refuse two columns of one language."""
+        errors: list[FormError] = []
+        seen: dict[tuple[str, str], str] = {}
+        for path, header in sheet.headers.items():
+            base = path[:2] if path[0] == "bind" else path[:1]
+            field = TRANSLATABLE.get(base)
+            if field is None or len(path) > len(base) + 1:
+                continue
+            language = path[len(base)] if len(path) > len(base) else None
+            key = language_key(language) if language is not None else self.default_key
+            if (field, key) in seen:
+                errors.append(FormError(sheet.name, 1, f"columns '{seen[field, key]}' and '{header}' are both "
+                                                       f"language '{key}'", header))
+                continue
+            seen[field, key] = header
+            self.by_key.setdefault(key, Language(key, language))
+        return errors
+
+    def texts(self, value: object) -> dict[str, str]:
+        if value is None or value == "":
+            return {}
+        if isinstance(value, str):
+            return {self.default_key: value}
+        return {language_key(language): text for language, text in value.items() if text}
+
+    def used_in(self, texts: list[dict[str, str]]) -> tuple[Language, ...]:
+        """The languages that carry at least one text, in order of their first column."""
+        used = {key for text in texts for key in text}
+        return tuple(language for key, language in self.by_key.items() if key in used)

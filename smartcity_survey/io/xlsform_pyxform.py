@@ -1,0 +1,149 @@
+"""The boundary with pyxform: read a workbook the way pyxform reads it, and let pyxform validate it.
+
+Reading through pyxform's own reader and header dealiasing means our row numbers, whitespace
+cleaning and legacy spellings (`label:English`, `bind:relevant`, `list name`, ...) are exactly
+pyxform's. pyxform's errors and warnings come back as FormError / text naming sheet and row.
+"""
+from __future__ import annotations
+
+import copy
+import io
+import re
+import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from pyxform import aliases, constants
+from pyxform.builder import create_survey_element_from_dict
+from pyxform.errors import PyXFormError
+from pyxform.parsing.sheet_headers import dealias_and_group_headers, process_header
+from pyxform.question import MultipleChoiceQuestion, Option
+from pyxform.survey import Survey
+from pyxform.xls2json import workbook_to_json
+from pyxform.xls2json_backends import DefinitionData, get_xlsform
+
+SURVEY_COLUMNS = frozenset(MultipleChoiceQuestion.get_slot_names())
+CHOICE_COLUMNS = frozenset(Option.get_slot_names())
+SETTINGS_COLUMNS = frozenset(Survey.get_slot_names())
+
+
+@dataclass(frozen=True)
+class FormError:
+    """One problem, rendered 'sheet survey, row 12: column relevant: unsupported function foo()'."""
+
+    sheet: str | None
+    row: int | None
+    message: str
+    column: str | None = None
+
+    def __str__(self) -> str:
+        where = ", ".join(part for part in (self.sheet and f"sheet {self.sheet}",
+                                            self.row is not None and f"row {self.row}") if part)
+        text = f"column {self.column}: {self.message}" if self.column else self.message
+        return f"{where}: {text}" if where else text
+
+
+class UnreadableForm(ValueError):
+    """Not an .xlsx workbook pyxform can open."""
+
+
+class UnreadableSheet(ValueError):
+    """A sheet whose headers pyxform refuses (e.g. two spellings of one column)."""
+
+    def __init__(self, error: FormError):
+        super().__init__(str(error))
+        self.error = error
+
+
+@dataclass
+class Sheet:
+    """A sheet as pyxform groups it: rows like {"label": {"English (en)": ...}, "bind": {...}, "__row": 5}."""
+
+    name: str
+    rows: list[dict]
+    #: token path (("label", "English (en)"), ("bind", "relevant"), ...) -> the header as written
+    headers: dict[tuple[str, ...], str]
+
+
+@contextmanager
+def _quiet_openpyxl() -> Iterator[None]:
+    # openpyxl warns about workbook styling it cannot read ("no default style", unknown document
+    # properties); that never affects cell values, and the test suite turns warnings into errors.
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", category=UserWarning, module=r"openpyxl\..*")
+        yield
+
+
+def load_workbook(data: bytes) -> DefinitionData:
+    """The workbook as pyxform's reader returns it: sheets as lists of {header: text} rows."""
+    if data[:2] != b"PK":
+        raise UnreadableForm("the file is not an .xlsx workbook")
+    try:
+        with _quiet_openpyxl():
+            return get_xlsform(xlsform=io.BytesIO(data), file_type=".xlsx")
+    except PyXFormError as exc:
+        raise UnreadableForm(f"the workbook cannot be read: {exc}") from None
+
+
+def grouped_sheet(workbook: DefinitionData, name: str, default_language: str) -> Sheet:
+    """Dealias headers and group translations like pyxform does, keeping each row's number."""
+    aliases_for, columns = {
+        constants.SURVEY: (aliases.survey_header, SURVEY_COLUMNS),
+        constants.CHOICES: (aliases.list_header, CHOICE_COLUMNS),
+        constants.SETTINGS: (aliases.settings_header, SETTINGS_COLUMNS),
+    }[name]
+    data = getattr(workbook, name) or []
+    header_row = (getattr(workbook, f"{name}_header") or [{}])[0]
+    if name == constants.SETTINGS and "form_id" in header_row and constants.ID_STRING in header_row:
+        # pyxform itself keeps form_id and drops id_string when a form has both
+        header_row = {k: v for k, v in header_row.items() if k != constants.ID_STRING}
+        data = [{k: v for k, v in row.items() if k != constants.ID_STRING} for row in data]
+    try:
+        grouped = dealias_and_group_headers(
+            sheet_name=name, sheet_data=data, sheet_header=[header_row], header_aliases=aliases_for,
+            header_columns=set(columns), default_language=default_language, add_row_number=True)
+    except PyXFormError as exc:
+        raise UnreadableSheet(FormError(name, 1, " ".join(str(exc).split()))) from None
+    double_colon = any("::" in header for header in header_row)
+    headers = {process_header(h, double_colon, aliases_for, columns)[1]: h for h in header_row}
+    return Sheet(name, list(grouped.data), headers)
+
+
+_ROW = re.compile(r"^\[row : (\d+)\]\s*(.*)$", re.DOTALL)
+_SHEET = re.compile(r"On the '(\w+)' sheet")
+
+
+def pyxform_messages(text: str) -> list[FormError]:
+    """pyxform joins several "[row : N] ..." messages with newlines; one FormError each."""
+    messages: list[FormError] = []
+    for chunk in re.split(r"\n(?=\[row : \d+\])", text.strip()):
+        match = _ROW.match(chunk)
+        if match is None:
+            messages.append(FormError(None, None, f"pyxform: {' '.join(chunk.split())}"))
+            continue
+        sheet = _SHEET.search(match.group(2))
+        messages.append(FormError(sheet.group(1) if sheet else constants.SURVEY, int(match.group(1)),
+                                  " ".join(match.group(2).split())))
+    return messages
+
+
+def pyxform_check(workbook: DefinitionData, fallback_name: str) -> tuple[list[FormError], list[str]]:
+    """Run pyxform's conversion to an XForm (without the external Java validator).
+    Returns pyxform's errors and its warnings, each naming sheet and row where pyxform does."""
+    found: list[str] = []
+    try:
+        with _quiet_openpyxl():
+            survey_dict = workbook_to_json(workbook_dict=copy.deepcopy(workbook),
+                                           fallback_form_name=fallback_name, warnings=found)
+            create_survey_element_from_dict(survey_dict).to_xml(validate=False, warnings=found)
+    except PyXFormError as exc:
+        return pyxform_messages(str(exc)), _warning_texts(found)
+    except Exception as exc:  # noqa: BLE001 - pyxform's internals can fail on forms it does not expect
+        return [FormError(None, None, f"pyxform could not convert the form ({type(exc).__name__}: {exc})")], \
+            _warning_texts(found)
+    return [], _warning_texts(found)
+
+
+def _warning_texts(found: list[str]) -> list[str]:
+    return [str(message) for text in found for message in pyxform_messages(text)]

@@ -1,0 +1,152 @@
+"""A questionnaire's definition as plain data: what the XLSForm reader produces, the writer and the
+database store, and the answer validator works on. No Flask, no SQLAlchemy.
+
+Translatable texts are dicts {language key: text}. A language key is a code ("en", "ru", "kk", or
+any code given in a column header as "Name (xx)"), a language name when the header gives no code
+("Tetun"), or "default" for columns without a language.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+RATING = "rating"  #: select_one over choices named 1..5, optionally with "dk"
+SINGLE = "single"  #: select_one
+MULTIPLE = "multiple"  #: select_multiple
+RANKING = "ranking"  #: ODK rank: chosen items in order of preference
+INTEGER = "integer"
+DECIMAL = "decimal"
+TEXT = "text"  #: one line
+LONG_TEXT = "long_text"  #: XLSForm text with appearance multiline
+NOTE = "note"  #: display only, takes no answer
+QUESTION_TYPES = (RATING, SINGLE, MULTIPLE, RANKING, INTEGER, DECIMAL, TEXT, LONG_TEXT, NOTE)
+CHOICE_TYPES = frozenset({RATING, SINGLE, MULTIPLE, RANKING})
+#: answers that are lists of choice names (stored one row per item)
+LIST_TYPES = frozenset({MULTIPLE, RANKING})
+
+RATING_NAMES = ("1", "2", "3", "4", "5")
+DONT_KNOW = "dk"
+DEFAULT_LANGUAGE_KEY = "default"
+#: the unnamed section that holds the questions outside any group; a flat form has only this one
+ROOT_SECTION = ""
+
+
+@dataclass(frozen=True)
+class Language:
+    #: "en", "Tetun", "default", ...: the key of every translation dict
+    key: str
+    #: the language part of the column headers as the form spells it ("English (en)"); None: plain column
+    header: str | None
+
+
+@dataclass(frozen=True)
+class ChoiceDef:
+    list_name: str
+    name: str
+    labels: dict[str, str]
+    #: spreadsheet row on the choices sheet, for messages; not part of the definition's identity
+    row: int = field(default=0, compare=False)
+
+
+@dataclass(frozen=True)
+class SectionDef:
+    """An XLSForm group. sections[0] of every form is the root (name "") and has no row of its own."""
+
+    name: str
+    parent: str | None  # name of the enclosing section; None only for the root
+    position: int  # order among all items (sections and questions), the root is 0
+    labels: dict[str, str] = field(default_factory=dict)
+    relevant: str = ""
+    appearance: str = ""
+    row: int = field(default=0, compare=False)
+
+
+@dataclass(frozen=True)
+class QuestionDef:
+    name: str
+    type: str
+    section: str  # name of the section holding it ("" = root)
+    position: int
+    labels: dict[str, str] = field(default_factory=dict)
+    hints: dict[str, str] = field(default_factory=dict)
+    required: bool = False
+    required_message: dict[str, str] = field(default_factory=dict)
+    relevant: str = ""
+    constraint: str = ""
+    constraint_message: dict[str, str] = field(default_factory=dict)
+    appearance: str = ""
+    choice_list: str | None = None
+    #: standard area code (rating items only) and optionally one indicator code of that area
+    area: str | None = None
+    indicator: str | None = None
+    # Derived from `constraint` (conjuncts like ". >= 0", "count-selected(.) <= 3"); hints for the
+    # answering page and precise messages. The constraint itself stays the rule that is enforced.
+    min_value: float | None = None
+    max_value: float | None = None
+    min_choices: int | None = None
+    max_choices: int | None = None
+    max_length: int | None = None
+    row: int = field(default=0, compare=False)
+
+    @property
+    def allows_answer(self) -> bool:
+        return self.type != NOTE
+
+
+@dataclass(frozen=True)
+class FormDefinition:
+    slug: str
+    #: {language key: title}; form_title gives the default language's, form_title_<code> the others
+    title: dict[str, str]
+    #: the settings sheet's default_language as written ("" when absent)
+    default_language: str
+    languages: tuple[Language, ...]
+    sections: tuple[SectionDef, ...]
+    questions: tuple[QuestionDef, ...]
+    choices: tuple[ChoiceDef, ...]
+    #: other settings kept verbatim for export (version, instance_name, style)
+    settings: dict[str, str] = field(default_factory=dict)
+
+    def question(self, name: str) -> QuestionDef | None:
+        return next((q for q in self.questions if q.name == name), None)
+
+    def choices_of(self, list_name: str | None) -> list[ChoiceDef]:
+        return [c for c in self.choices if c.list_name == list_name]
+
+    def section(self, name: str) -> SectionDef:
+        return next(s for s in self.sections if s.name == name)
+
+    def section_chain(self, name: str) -> list[SectionDef]:
+        """The section and its ancestors, innermost first, root last."""
+        chain = [self.section(name)]
+        while chain[-1].parent is not None:
+            chain.append(self.section(chain[-1].parent))
+        return chain
+
+    def allows_dont_know(self, question: QuestionDef) -> bool:
+        return question.type == RATING and any(c.name == DONT_KNOW for c in self.choices_of(question.choice_list))
+
+    def items(self) -> Iterator[SectionDef | QuestionDef]:
+        """Sections (except the root) and questions in form order, as the survey sheet lists them."""
+        merged = [*self.sections[1:], *self.questions]
+        return iter(sorted(merged, key=lambda item: item.position))
+
+    def blocks(self) -> list[tuple[SectionDef | None, list[QuestionDef]]]:
+        """The form cut into pages: each top-level group with every question nested in it, and each run
+        of questions outside any group (section None)."""
+        blocks: list[tuple[SectionDef | None, list[QuestionDef]]] = []
+        for question in sorted(self.questions, key=lambda q: q.position):
+            top = self.section_chain(question.section)[-2] if question.section else None
+            if blocks and blocks[-1][0] == top:
+                blocks[-1][1].append(question)
+            else:
+                blocks.append((top, [question]))
+        return blocks
+
+
+def text_in(texts: dict[str, str], language: str, fallback: str = "") -> str:
+    """A translation in `language`, else the language-less text, else English, else any; else fallback."""
+    for key in (language, DEFAULT_LANGUAGE_KEY, "en"):
+        if texts.get(key):
+            return texts[key]
+    return next((text for text in texts.values() if text), fallback)

@@ -1,0 +1,117 @@
+"""Store responses: a web submission, or a whole file of paper and phone survey responses.
+
+A response is written whole, in the caller's one transaction, only once every answer has passed
+answering.check_answers. These functions flush and never commit.
+"""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from decimal import Decimal
+from pathlib import Path
+from typing import BinaryIO
+
+from sqlalchemy import select
+
+from .. import questionnaire_spec as spec
+from ..answering import AnswerValue, check_answers
+from ..extensions import db
+from ..io.responses_import import parse_responses
+from ..io.tables import RowError, UnreadableFile, read_table
+from ..models import Answer, City, Question, Questionnaire, QuestionnaireStatus, Response, ResponseSource
+from . import DomainError
+from .cities import city_lookup
+from .questionnaires import require_questionnaire
+from .standards import ImportRejected
+
+
+class AnswersRejected(DomainError):
+    """Some answers failed their checks; errors maps question name -> message (translated)."""
+
+    def __init__(self, errors: dict[str, str]):
+        self.errors = errors
+        super().__init__("; ".join(f"{name}: {message}" for name, message in errors.items()))
+
+
+def submit_response(questionnaire: Questionnaire, city: City, raw: dict[str, object], *, language: str,
+                    now: datetime | None = None) -> Response:
+    """The web's final submit: refused unless the questionnaire takes answers in the city now; every
+    answer checked server-side (AnswersRejected lists what is wrong per question)."""
+    now = now or datetime.now(timezone.utc)
+    if not questionnaire.is_accepting(city, now):
+        raise DomainError(f"questionnaire {questionnaire.slug} does not take answers in {city.slug} now")
+    checked = check_answers(questionnaire.to_definition(), raw, language)
+    if checked.errors:
+        raise AnswersRejected(checked.errors)
+    return store_response(questionnaire, city, checked.values, source=ResponseSource.WEB.value,
+                          language=language, now=now)
+
+
+def store_response(questionnaire: Questionnaire, city: City, values: dict[str, AnswerValue], *, source: str,
+                   language: str | None = None, respondent_id: str | None = None, weight: float | None = None,
+                   now: datetime | None = None) -> Response:
+    """Write checked values (check_answers(...).values) as one response with its answer rows."""
+    questions = {q.name: q for q in questionnaire.questions}
+    response = Response(questionnaire=questionnaire, city=city, source=source, language=language,
+                        respondent_id=respondent_id, weight=weight,
+                        submitted_at=now or datetime.now(timezone.utc))
+    for name, value in values.items():
+        response.answers.extend(answer_rows(questions[name], value))
+    db.session.add(response)
+    db.session.flush()
+    return response
+
+
+def answer_rows(question: Question, value: AnswerValue) -> list[Answer]:
+    """The rows one answer is stored as (see models.responses)."""
+    if isinstance(value, list):
+        return [Answer(question=question, ordinal=rank, value_text=name) for rank, name in enumerate(value, start=1)]
+    if question.type == spec.RATING:
+        number = None if value == spec.DONT_KNOW else float(value)
+        return [Answer(question=question, value_text=value, value_number=number)]
+    if isinstance(value, int | Decimal):
+        return [Answer(question=question, value_text=str(value), value_number=float(value))]
+    return [Answer(question=question, value_text=value)]
+
+
+def response_values(response: Response) -> dict[str, AnswerValue]:
+    """A stored response read back as {question name: value}, the shape check_answers produces."""
+    values: dict[str, AnswerValue] = {}
+    for answer in sorted(response.answers, key=lambda a: (a.question.position, a.ordinal)):
+        question = answer.question
+        if question.type in spec.LIST_TYPES:
+            values.setdefault(question.name, []).append(answer.value_text)
+        elif question.type == spec.INTEGER:
+            values[question.name] = int(answer.value_text)
+        elif question.type == spec.DECIMAL:
+            values[question.name] = Decimal(answer.value_text)
+        else:
+            values[question.name] = answer.value_text
+    return values
+
+
+def import_responses(slug: str, source: str | Path | BinaryIO, filename: str | None = None) -> int:
+    """`flask responses import`: every row valid or nothing is written. Returns the number of responses."""
+    questionnaire = require_questionnaire(slug)
+    if questionnaire.status != QuestionnaireStatus.OPEN.value:
+        raise DomainError(f"questionnaire {slug} version {questionnaire.version} is {questionnaire.status}; "
+                          "responses are imported while it is open")
+    try:
+        table = read_table(source, filename)
+    except UnreadableFile as exc:
+        raise ImportRejected([RowError(None, None, f"unreadable file: {exc}")]) from exc
+    open_cities = {entry.city.slug for entry in questionnaire.cities if entry.is_open}
+    rows, errors = parse_responses(table, questionnaire.to_definition(), city_lookup(), _taken_ids(slug), open_cities)
+    if errors:
+        raise ImportRejected(sorted(errors, key=lambda e: (e.row or 0)))
+    cities = {c.slug: c for c in db.session.scalars(select(City))}
+    for row in rows:
+        store_response(questionnaire, cities[row.city], row.values, source=ResponseSource.IMPORT.value,
+                       respondent_id=row.respondent_id, weight=row.weight)
+    return len(rows)
+
+
+def _taken_ids(slug: str) -> set[str]:
+    """Respondent ids stored for any version of the questionnaire."""
+    return set(db.session.scalars(
+        select(Response.respondent_id).join(Response.questionnaire)
+        .where(Questionnaire.slug == slug, Response.respondent_id.is_not(None))))

@@ -1,0 +1,156 @@
+"""`flask responses import`: paper and phone survey files, validated like web answers, all or nothing."""
+import io
+from decimal import Decimal
+
+import pytest
+from openpyxl import Workbook
+from sqlalchemy import func, select
+
+from smartcity_survey.extensions import db
+from smartcity_survey.models import Answer, Response
+from smartcity_survey.services import DomainError
+from smartcity_survey.services.responses import import_responses, response_values
+from smartcity_survey.services.standards import ImportRejected
+
+HEADER = "respondent_id,city,weight,booked,booking,wifi,uses,top,household,spend,comment"
+GOOD_ROWS = [
+    "p-1,almaty,1.5,yes,4,dk,hlt its,its hlt,3,\"12,50\",Works well",
+    "p-2,Алматы,,no,,2,,,,,",
+    "p-3,ASTANA,0.8,yes,5,,edu,,1,0,",
+]
+
+
+@pytest.fixture
+def small(make_questionnaire):
+    return make_questionnaire(open_in=["almaty", "astana"])
+
+
+def csv_bytes(*rows: str, header: str = HEADER) -> io.BytesIO:
+    return io.BytesIO("\n".join([header, *rows]).encode("utf-8"))
+
+
+def xlsx_bytes(rows: list[list]) -> io.BytesIO:
+    workbook = Workbook()
+    for row in rows:
+        workbook.active.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    buffer.seek(0)
+    return buffer
+
+
+def rejected(*rows: str, header: str = HEADER) -> list[str]:
+    with pytest.raises(ImportRejected) as error:
+        import_responses("small", csv_bytes(*rows, header=header), "answers.csv")
+    db.session.rollback()
+    assert db.session.scalar(select(func.count(Response.id))) == 0  # all or nothing
+    return [str(e) for e in error.value.errors]
+
+
+def test_imports_a_csv(small):
+    """Every row becomes a response with its city, weight and respondent id; choices by name."""
+    assert import_responses("small", csv_bytes(*GOOD_ROWS), "answers.csv") == 3
+    db.session.commit()
+    responses = {r.respondent_id: r for r in db.session.scalars(select(Response))}
+    first = responses["p-1"]
+    assert (first.city.slug, first.weight, first.source, first.language) == ("almaty", 1.5, "import", None)
+    assert response_values(first) == {"booked": "yes", "booking": "4", "wifi": "dk", "uses": ["hlt", "its"],
+                                      "top": ["its", "hlt"], "household": 3, "spend": Decimal("12.50"),
+                                      "comment": "Works well"}
+    assert responses["p-2"].city.slug == "almaty" and responses["p-2"].weight is None
+    assert responses["p-3"].city.slug == "astana"
+
+
+def test_imports_an_xlsx_with_columns_in_any_case(small):
+    """XLSX works the same; question columns match whatever their case."""
+    data = xlsx_bytes([["Respondent_ID", "City", "BOOKED", "Booking", "Household"],
+                       ["x-1", "almaty", "yes", 3, 4], ["x-2", "astana", "no", None, None]])
+    assert import_responses("small", data, "answers.xlsx") == 2
+    stored = db.session.scalar(select(Response).where(Response.respondent_id == "x-1"))
+    assert response_values(stored) == {"booked": "yes", "booking": "3", "household": 4}
+
+
+@pytest.mark.parametrize("row, error", [
+    (",almaty,,no,,,,,,,", "row 2, column respondent_id: a respondent id is required"),
+    ("p-9,atlantis,,no,,,,,,,", "row 2, column city: unknown city 'atlantis'"),
+    ("p-9,oral,,no,,,,,,,", "row 2, column city: the questionnaire is not open in oral"),
+    ("p-9,almaty,0,no,,,,,,,", "row 2, column weight: the weight must be above 0 and at most 1000000, not 0"),
+    ("p-9,almaty,heavy,no,,,,,,,", "row 2, column weight: 'heavy' is not a number"),
+    ("p-9,almaty,,maybe,,,,,,,", "row 2, column booked: “maybe” is not one of the options."),
+    ("p-9,almaty,,,,,,,,,", "row 2, column booked: This question needs an answer."),
+    ("p-9,almaty,,yes,,,,,,,", "row 2, column booking: This question needs an answer."),
+    ("p-9,almaty,,yes,6,,,,,,", "row 2, column booking: “6” is not one of the options."),
+    ("p-9,almaty,,no,,,hlt hacked,,,,", "row 2, column uses: “hacked” is not one of the options."),
+    ("p-9,almaty,,no,,,,hlt edu its,,,", "row 2, column top: Choose at most 2 options."),
+    ("p-9,almaty,,no,,,,its its,,,", "row 2, column top: Choose each option only once."),
+    ("p-9,almaty,,no,,,,,21,,", "row 2, column household: The answer must be at most 20."),
+    ("p-9,almaty,,no,,,,,2.5,,", "row 2, column household: Enter a whole number."),
+    ("p-9,almaty,,no,,,,,,-3,", "row 2, column spend: The answer must be at least 0."),
+])
+def test_each_bad_cell_is_named_by_row_and_column(small, row, error):
+    """A bad value is reported with its row and column, and nothing is written."""
+    assert rejected(row) == [error]
+
+
+def test_errors_of_several_rows_are_all_reported(small):
+    """Every bad cell of the file is listed, in row order."""
+    errors = rejected(GOOD_ROWS[0], "p-2,nowhere,,no,,,,,,,", "p-3,almaty,-1,yes,9,,,,,,")
+    assert errors == ["row 3, column city: unknown city 'nowhere'",
+                      "row 4, column weight: the weight must be above 0 and at most 1000000, not -1",
+                      "row 4, column booking: “9” is not one of the options."]
+
+
+def test_duplicate_respondent_in_the_file(small):
+    """The same respondent id twice in one file is refused on the second row."""
+    assert rejected(GOOD_ROWS[0], GOOD_ROWS[0]) == ["row 3, column respondent_id: 'p-1' already appears on row 2"]
+
+
+def test_respondent_already_imported(small):
+    """Re-importing a respondent id already stored is refused, and the earlier import stays."""
+    import_responses("small", csv_bytes(GOOD_ROWS[0]), "first.csv")
+    db.session.commit()
+    with pytest.raises(ImportRejected) as error:
+        import_responses("small", csv_bytes(GOOD_ROWS[1], GOOD_ROWS[0]), "second.csv")
+    assert [str(e) for e in error.value.errors] == ["row 3, column respondent_id: 'p-1' was already imported"]
+    db.session.rollback()
+    assert db.session.scalar(select(func.count(Response.id))) == 1
+
+
+@pytest.mark.parametrize("header, error", [
+    ("city,booked", "row 1, column respondent_id: required column is missing from the header"),
+    ("respondent_id,booked", "row 1, column city: required column is missing from the header"),
+    ("respondent_id,city,favourite_food", "row 1, column favourite_food: not a question of questionnaire small"),
+    ("respondent_id,city,welcome", "row 1, column welcome: welcome is a note and takes no answer"),
+])
+def test_bad_headers(small, header, error):
+    """Missing identity columns and columns that are no question are refused at the header."""
+    assert rejected("p-1,almaty", header=header) == [error]
+
+
+def test_empty_and_unreadable_files(small):
+    """A header without rows, or a binary file, is refused with a message."""
+    assert rejected(header=HEADER) == ["the file has no data rows"]
+    with pytest.raises(ImportRejected, match="unreadable file"):
+        import_responses("small", io.BytesIO(b"\x00\x01\x02 not a table"), "answers.csv")
+
+
+def test_only_open_questionnaires_take_imports(make_questionnaire):
+    """A draft (or closed) questionnaire takes no responses."""
+    make_questionnaire()
+    with pytest.raises(DomainError, match="is draft; responses are imported while it is open"):
+        import_responses("small", csv_bytes(GOOD_ROWS[0]), "answers.csv")
+    with pytest.raises(DomainError, match="no questionnaire 'nope'"):
+        import_responses("nope", csv_bytes(GOOD_ROWS[0]), "answers.csv")
+
+
+def test_cli_reports_rows_and_writes_nothing_on_error(small, runner, tmp_path):
+    """The CLI prints each problem and exits 1; a good file is imported and counted."""
+    bad = tmp_path / "bad.csv"
+    bad.write_text("\n".join([HEADER, GOOD_ROWS[0], "p-2,almaty,,yes,,,,,,,"]), encoding="utf-8")
+    result = runner.invoke(args=["responses", "import", str(bad), "--questionnaire", "small"])
+    assert result.exit_code == 1 and "error: row 3, column booking: This question needs an answer." in result.output
+    assert db.session.scalar(select(func.count(Answer.id))) == 0
+    good = tmp_path / "good.csv"
+    good.write_text("\n".join([HEADER, *GOOD_ROWS]), encoding="utf-8")
+    result = runner.invoke(args=["responses", "import", str(good), "--questionnaire", "small"])
+    assert result.exit_code == 0 and "imported 3 responses into small" in result.output

@@ -1,0 +1,242 @@
+"""XLSForm import and export: the supported subset, legacy spellings, refusals naming sheet/row/construct,
+and the round trip import -> export -> import."""
+import re
+
+import pytest
+
+from smartcity_survey import questionnaire_spec as spec
+from smartcity_survey.io.xlsform import read_xlsform, write_xlsform
+from tests.xlsform_helpers import RATING_CHOICES, simple_form, xlsform
+
+LOCATED = re.compile(r"^sheet \w+, row \d+: .+")
+
+
+def read_ok(data: bytes):
+    result = read_xlsform(data, "demo.xlsx")
+    assert result.errors == [], [str(e) for e in result.errors]
+    return result.definition
+
+
+def errors_of(data: bytes) -> list[str]:
+    result = read_xlsform(data, "demo.xlsx")
+    assert result.definition is None
+    return [str(e) for e in result.errors]
+
+
+def test_maps_every_supported_type():
+    """select_one over 1-5(+dk) is a rating, others single; select_multiple, rank, integer, decimal, text,
+    multiline text and note map to the platform's types, with labels per language and rules kept."""
+    definition = read_ok(simple_form(
+        ["note", "hello", "Welcome", "Добро пожаловать", "", "", ""],
+        ["select_one rate", "q_rating", "Rate", "Оцените", "", "", "yes"],
+        ["select_one colours", "q_single", "Colour", "Цвет", "", "", ""],
+        ["select_multiple colours", "q_multi", "Colours", "Цвета", "${q_rating} >= 4", "count-selected(.) <= 2", ""],
+        ["rank colours", "q_rank", "Rank", "Порядок", "", "", ""],
+        ["integer", "q_int", "Age", "Возраст", "", ". >= 18 and . <= 120", "yes"],
+        ["decimal", "q_dec", "Amount", "Сумма", "", "", ""],
+        ["text", "q_text", "Name", "Имя", "", "string-length(.) <= 40", ""],
+        choices=[["colours", "red", "Red", "Красный"], ["colours", "blue", "Blue", "Синий"]]))
+    types = {q.name: q.type for q in definition.questions}
+    assert types == {"hello": "note", "q_rating": "rating", "q_single": "single", "q_multi": "multiple",
+                     "q_rank": "ranking", "q_int": "integer", "q_dec": "decimal", "q_text": "text"}
+    multi = definition.question("q_multi")
+    assert multi.labels == {"en": "Colours", "ru": "Цвета"} and multi.relevant == "${q_rating} >= 4"
+    assert multi.max_choices == 2 and definition.question("q_int").min_value == 18
+    assert definition.question("q_text").max_length == 40 and definition.question("q_rating").required
+    assert definition.allows_dont_know(definition.question("q_rating"))
+    assert [lang.key for lang in definition.languages] == ["en", "ru"]
+
+
+def test_multiline_text_is_long_text_and_groups_are_sections():
+    """Groups (nested too) become sections with labels and relevant; appearance multiline means long text."""
+    definition = read_ok(xlsform([
+        ["type", "name", "label", "relevant", "appearance"],
+        ["text", "first", "First", "", ""],
+        ["begin group", "outer", "Outer", "${first} != ''", "field-list"],
+        ["begin_group", "inner", "Inner", "", ""],
+        ["text", "story", "Story", "", "multiline"],
+        ["end_group", "", "", "", ""],
+        ["end group", "", "", "", ""],
+        ["text", "last", "Last", "", ""],
+    ]))
+    assert [(s.name, s.parent) for s in definition.sections] == [("", None), ("outer", ""), ("inner", "outer")]
+    assert definition.section("outer").relevant == "${first} != ''"
+    assert definition.section("outer").appearance == "field-list"
+    assert definition.question("story").type == spec.LONG_TEXT and definition.question("story").section == "inner"
+    assert [block[0].name if block[0] else None for block in definition.blocks()] == [None, "outer", None]
+
+
+@pytest.mark.parametrize("header, type_text, key", [
+    (["type", "name", "label:English", "bind:relevant"], "select one from rate", "en"),
+    (["type", "name", "label::English", "relevant"], "select_one rate", "en"),
+    (["type", "name", "label::English (en)", "relevance"], "select one rate", "en"),
+    (["type", "name", "label::en", "relevant"], "select_one  rate", "en"),
+    (["type", "name", "label:French", "bind:relevant"], "select1 rate", "French"),
+    (["type", "name", "Label::Kazakh", "Relevant"], "select_one rate", "kk"),
+])
+def test_legacy_spellings(header, type_text, key):
+    """Old column and type spellings read the same as the current ones."""
+    definition = read_ok(xlsform(
+        [header, ["integer", "age", "Age", ""], [type_text, "q", "Rate it", "${age} > 1"]],
+        [["list name", "name", header[2]], *[[r[0], r[1], r[2]] for r in RATING_CHOICES]]))
+    question = definition.question("q")
+    assert question.type == spec.RATING and question.relevant == "${age} > 1" and question.labels == {key: "Rate it"}
+
+
+def test_select_multiple_legacy_spelling():
+    """`select all that apply from` is a multiple choice."""
+    definition = read_ok(xlsform([["type", "name", "label"], ["select all that apply from c", "m", "Pick"]],
+                                 [["list name", "name", "label"], ["c", "a", "A"], ["c", "b", "B"]]))
+    assert definition.question("m").type == spec.MULTIPLE
+
+
+@pytest.mark.parametrize("row, expected", [
+    (["begin_repeat", "kids", "Kids", "", "", ""], "row 3: begin_repeat is not supported"),
+    (["begin repeat", "kids", "Kids", "", "", ""], "row 3: begin repeat is not supported"),
+    (["calculate", "total", "", "", "", ""], "row 3: calculate is not supported"),
+    (["geopoint", "where", "Where", "", "", ""], "row 3: geopoint is not supported"),
+    (["image", "photo", "Photo", "", "", ""], "row 3: image is not supported"),
+    (["date", "born", "Born", "", "", ""], "row 3: date is not supported"),
+    (["range", "slider", "Slide", "", "", ""], "row 3: range is not supported"),
+    (["barcode", "code", "Scan", "", "", ""], "row 3: barcode is not supported"),
+    (["deviceid", "device", "", "", "", ""], "row 3: deviceid is not supported"),
+    (["start", "started", "", "", "", ""], "row 3: start is not supported"),
+    (["select_one_from_file places.csv", "place", "Place", "", "", ""], "row 3: select_one_from_file places.csv"),
+    (["select_one_external places", "place", "Place", "", "", ""], "row 3: select_one_external places"),
+    (["select_one colours or_other", "c", "Colour", "", "", ""], "row 3: select_one colours or_other is not"),
+    (["trigger", "t", "T", "", "", ""], "row 3: trigger is not supported"),
+    (["text", "t", "T", "pulldata('f', 'a', 'b', ${age})", "", ""],
+     "row 3: column relevant: unsupported function pulldata()"),
+    (["text", "t", "T", "", "search('places')", ""], "row 3: column appearance: search() choices"),
+    (["text", "t", "T", "", "", "${age} > 3"], "row 3: column required: '${age} > 3' is not yes or no"),
+    (["text", "t", "T", "${later} = 'x'", "", ""], "row 3: column relevant: ${later} comes later in the form"),
+    (["text", "t", "T", "${nobody} = 'x'", "", ""], "row 3: column relevant: ${nobody} is not a question"),
+    (["text", "t", "T", "${t} = 'x'", "", ""], "row 3: column relevant: ${t} comes later"),
+    (["text", "age", "Again", "", "", ""], "row 3: column name: the name 'age' is already used on row 2"),
+    (["text", "bad name", "T", "", "", ""], "row 3: column name: 'bad name' is not a valid name"),
+    (["text", "", "No name", "", "", ""], "row 3: column name: a question or group needs a name"),
+    (["select_one nolist", "q", "Q", "", "", ""], "row 3: column type: choice list 'nolist' is not on the choices"),
+    (["end_group", "", "", "", "", ""], "row 3: end_group without a matching begin_group"),
+    (["begin_group", "g", "G", "", "", ""], "row 3: begin_group 'g' has no matching end_group"),
+    (["made_up_type", "x", "X", "", "", ""], "row 3: type 'made_up_type' is not supported"),
+])
+def test_refuses_unsupported_constructs_naming_sheet_row_and_construct(row, expected):
+    """Each construct outside the subset is refused with 'sheet survey, row N: <construct> ...'."""
+    header = ["type", "name", "label", "relevant", "appearance", "required"]
+    data = xlsform([header, ["integer", "age", "Age", "", "", ""], row,
+                    ["text", "later", "Later", "", "", ""]],
+                   [["list_name", "name", "label"], ["colours", "red", "Red"]])
+    errors = errors_of(data)
+    assert all(LOCATED.match(e) or e.startswith("pyxform") for e in errors), errors
+    assert any(e.startswith(f"sheet survey, {expected}") for e in errors), errors
+
+
+@pytest.mark.parametrize("column, value, expected", [
+    ("calculation", "1 + 1", "column calculation: calculations are not supported"),
+    ("choice_filter", "x = 1", "column choice_filter: cascading selects"),
+    ("default", "5", "column default: default answers are not supported"),
+    ("repeat_count", "3", "column repeat_count: repeats are not supported"),
+    ("read_only", "yes", "column read_only: read-only questions are not supported"),
+    ("parameters", "randomize=true", "column parameters: question parameters are not supported"),
+    ("media::image::English (en)", "a.png", "images, audio and video in labels are not supported"),
+    ("kobo--locking-profile", "profile_1", "column kobo--locking-profile: KoboToolbox-only columns"),
+    ("area", "hlt", "column area: only rating questions"),
+])
+def test_refuses_unsupported_columns(column, value, expected):
+    """A filled column the subset cannot honour is refused on its row."""
+    errors = errors_of(xlsform([["type", "name", "label", column], ["integer", "n", "N", value]]))
+    assert any(e.startswith("sheet survey, row 2: ") and expected in e for e in errors), errors
+
+
+@pytest.mark.parametrize("extra, expected", [
+    ({"external_choices": [["list_name", "name"], ["x", "y"]]}, "sheet external_choices, row 1: choices from"),
+    ({"kobo--locking-profiles": [["restriction"], ["x"]]}, "sheet kobo--locking-profiles, row 1: KoboToolbox-only"),
+])
+def test_refuses_unsupported_sheets(extra, expected):
+    """Sheets the subset does not cover are refused by name."""
+    errors = errors_of(xlsform([["type", "name", "label"], ["text", "t", "T"]], extra_sheets=extra))
+    assert any(e.startswith(expected) for e in errors), errors
+
+
+def test_refuses_media_and_duplicates_on_the_choices_sheet():
+    """Choice media columns and repeated choice names are refused with their row."""
+    errors = errors_of(xlsform(
+        [["type", "name", "label"], ["select_one c", "q", "Q"]],
+        [["list_name", "name", "label", "media::image"], ["c", "a", "A", ""], ["c", "a", "A again", "x.png"]]))
+    assert "sheet choices, row 1: column media::image: images, audio and video in choices are not supported" in errors
+    assert "sheet choices, row 3: column name: 'a' is already a choice of list 'c' on row 2" in errors
+
+
+def test_refuses_two_columns_of_one_language():
+    """label::English and label::English (en) would both be English: refused rather than one dropped."""
+    errors = errors_of(xlsform([["type", "name", "label::English", "label::English (en)"], ["text", "t", "A", "B"]]))
+    assert errors == ["sheet survey, row 1: column label::English (en): columns 'label::English' and "
+                      "'label::English (en)' are both language 'en'"]
+
+
+def test_nothing_is_dropped_silently():
+    """Rows pyxform skips, unknown columns and sheets, and unnamed notes are all reported or kept."""
+    result = read_xlsform(xlsform(
+        [["type", "name", "label", "required", "my_notes"],
+         ["note", "", "A note without a name", "", ""],
+         ["", "", "", "yes", ""],
+         ["text", "t", "T", "", "internal remark"]],
+        extra_sheets={"README": [["about"], ["this form"]]}), "demo.xlsx")
+    assert result.errors == []
+    assert [q.name for q in result.definition.questions] == ["generated_note_name_2", "t"]
+    assert "sheet survey, row 3: row without type, name or label is skipped (it only fills required)" in result.warnings
+    assert "sheet survey, row 1: column my_notes: not an XLSForm column; ignored" in result.warnings
+    assert "sheet README: not an XLSForm sheet; ignored" in result.warnings
+
+
+def test_settings_give_slug_titles_and_default_language():
+    """form_id is the slug, form_title the default language's title, form_title_<code> translations."""
+    definition = read_ok(xlsform(
+        [["type", "name", "label"], ["text", "t", "T"]],
+        settings=[["form_id", "form_title", "form_title_kk", "default_language", "version"],
+                  ["my_form", "My form", "Менің формам", "English (en)", "7"]]))
+    assert definition.slug == "my_form" and definition.settings == {"version": "7"}
+    assert definition.title == {"en": "My form", "kk": "Менің формам"}
+    assert definition.question("t").labels == {"en": "T"}  # a plain label is the default language's
+
+
+def test_missing_form_id_uses_the_file_name_and_says_so():
+    """Without form_id the file name is the slug, as in pyxform, with a warning."""
+    result = read_xlsform(xlsform([["type", "name", "label"], ["text", "t", "T"]], settings=[["form_title"], ["X"]]),
+                          "city_survey.xlsx")
+    assert result.definition.slug == "city_survey"
+    assert "sheet settings, row 2: no form_id; the file name 'city_survey' is used" in result.warnings
+
+
+def test_not_a_workbook_is_refused():
+    """Bytes that are not an .xlsx are refused with a clear message, not a crash."""
+    assert errors_of(b"type,name\ntext,t\n") == ["the file is not an .xlsx workbook"]
+    assert errors_of(b"PK\x03\x04 broken")[0].startswith("the workbook cannot be read")
+
+
+def test_pyxform_errors_are_reported_with_their_row():
+    """Problems pyxform finds (here a choice with a label but no name) come back located."""
+    errors = errors_of(xlsform([["type", "name", "label"], ["select_one c", "q", "Q"]],
+                               [["list_name", "name", "label"], ["c", "a", "A"], ["c", "", "B"]]))
+    assert any(e.startswith("sheet choices, row 3: column name: a choice of list 'c' needs a name") for e in errors)
+
+
+# Round trip ---------------------------------------------------------------------------------------
+@pytest.mark.parametrize("data", [
+    simple_form(["select_one rate", "r", "R", "Р", "", "", "yes"],
+                ["select_multiple c", "m", "M", "М", "${r} = 'dk'", "count-selected(.) >= 1", ""],
+                choices=[["c", "a", "A", "А"], ["c", "b", "B", "Б"]]),
+    xlsform([["type", "name", "label::English (en)", "hint::English (en)", "label::Tetun", "constraint",
+              "constraint_message::Tetun", "required_message::English (en)", "required"],
+             ["begin_group", "g", "G", "", "G t", "", "", "", ""],
+             ["integer", "n", "N", "How many", "N t", ". <= 9", "Too many", "Please answer", "yes"],
+             ["end_group", "", "", "", "", "", "", "", ""],
+             ["begin_group", "empty", "Empty", "", "", "", "", "", ""],
+             ["end_group", "", "", "", "", "", "", "", ""]],
+            settings=[["form_id", "form_title", "form_title_ru", "style"], ["rt", "Title", "Заголовок", "pages"]]),
+    xlsform([["type", "name", "label"], ["text", "t", "=SUM(A1) is a label, not a formula"]]),
+])
+def test_export_reads_back_to_the_same_definition(data):
+    """import -> export -> import gives an identical definition (labels, rules, groups, settings)."""
+    first = read_ok(data)
+    assert read_ok(write_xlsform(first)) == first
