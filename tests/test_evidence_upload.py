@@ -54,6 +54,7 @@ def test_too_big_a_file_is_refused_and_nothing_is_written(app, people):
     response = upload(client, PDF + b"0" * 2048, "big.pdf")
     page = response.get_data(as_text=True)
     assert response.status_code == 422 and "big.pdf: the file is larger than" in page
+    assert "Files you chose were not kept: choose them again" in page
     assert files_on_disk(app) == [] and db.session.scalar(db.select(db.func.count(IndicatorValue.id))) == 0
 
 

@@ -13,7 +13,7 @@ from werkzeug.datastructures import FileStorage
 from ..auth.access import require_city_access
 from ..extensions import db
 from ..i18n import localized
-from ..models import City
+from ..models import ChangeKind, City
 from ..scoring import Reading
 from ..serializers import number
 from ..services import evidence as evidence_service
@@ -76,6 +76,7 @@ def _save(scope: Scope, form, indicators, records):
     inputs = _inputs(form, indicators) if form.validate() else None
     if inputs is None:
         flash(_("Not saved: please correct the fields marked below."), "error")
+        _ask_for_files_again()
         return _render_area(scope, form, records, status=422)
     try:
         result = save_area(scope.city, scope.assessment, scope.area, inputs, actor(), evidence_dir())
@@ -138,13 +139,20 @@ def _refused(scope: Scope, form, conflicts):
     names = ", ".join(f"“{localized(c.indicator)}”" for c in conflicts)
     flash(_("Not saved: %(names)s changed since you opened this page. Nothing was overwritten. Your input "
             "is kept below next to the value saved now; save again to replace it.", names=names), "error")
+    _ask_for_files_again()
     records = values_for(scope.city, scope.assessment, [i.id for i in scope.area.indicators])
     return _render_area(scope, form, records, status=409, conflicts={c.indicator.id: c for c in conflicts})
 
 
+def _ask_for_files_again() -> None:
+    """A browser cannot put a chosen file back into a re-shown form, so say so."""
+    if any(file.filename for file in request.files.values()):
+        flash(_("Files you chose were not kept: choose them again before saving."), "error")
+
+
 def _render_area(scope: Scope, form, records, status: int = 200, conflicts=None):
     overview = form_overview(scope.city, scope.assessment)
-    comments = latest_comments([r.id for r in records.values()], ("return", "reopen"))
+    comments = latest_comments([r.id for r in records.values()], (ChangeKind.RETURN.value, ChangeKind.REOPEN.value))
     return render_template(
         "assessments/area.html", scope=scope, form=form, records=records, overview=overview,
         progress=progress_of(overview, scope.area), comments=comments, conflicts=conflicts or {},

@@ -27,8 +27,9 @@ class ValueStatus(str, enum.Enum):
 
 #: an akimat officer may change a value only in these statuses (or create it, as a draft)
 EDITABLE_STATUSES = frozenset({ValueStatus.DRAFT.value, ValueStatus.RETURNED.value})
-#: workflow step -> (statuses it starts from, status it leads to). Editing a returned value keeps it
-#: "returned" until it is submitted again, so the officer still sees what the analyst sent back.
+#: workflow step -> (statuses it starts from, status it leads to); the steps are named as their
+#: history entries (ChangeKind). Editing a returned value keeps it "returned" until it is submitted
+#: again, so the officer still sees what the analyst sent back.
 TRANSITIONS = {
     "submit": (EDITABLE_STATUSES, ValueStatus.SUBMITTED.value),
     "verify": (frozenset({ValueStatus.SUBMITTED.value}), ValueStatus.VERIFIED.value),
@@ -99,14 +100,9 @@ class IndicatorValue(db.Model):
     def is_answered(self) -> bool:
         return self.not_applicable or self.value is not None
 
-    def move(self, step: str) -> tuple[str, str]:
-        """Apply a workflow step; returns (old, new) status. Refuses steps the status does not allow."""
+    def move(self, step: str) -> None:
+        """Apply a workflow step (a key of TRANSITIONS); refuses steps the status does not allow."""
         sources, target = TRANSITIONS[step]
         if self.status not in sources:
             raise WorkflowError(f"{self.indicator.code}: cannot {step} a value that is {self.status}")
-        old, self.status = self.status, target
-        return old, target
-
-    def ensure_editable(self) -> None:
-        if not self.is_editable:
-            raise WorkflowError(f"{self.indicator.code}: a {self.status} value cannot be edited")
+        self.status = target

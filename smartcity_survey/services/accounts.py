@@ -106,7 +106,7 @@ def set_active(admin: Actor, user: User, active: bool) -> None:
         return
     user.active = active
     if not active:
-        user.session_token = User.new_session_token()
+        user.end_sessions()
     kind = AdminActionKind.USER_REACTIVATE if active else AdminActionKind.USER_DEACTIVATE
     record_admin_action(admin, kind.value, user)
     db.session.flush()

@@ -19,7 +19,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from ..extensions import db
-from ..models import Area, AssessmentYear, City, Indicator, IndicatorValue, ValueStatus
+from ..models import Area, AssessmentYear, ChangeKind, City, Indicator, IndicatorValue, ValueStatus
 from ..models._common import utcnow
 from ..scoring import CityScore, Reading
 from . import DomainError
@@ -188,7 +188,7 @@ def _write_entry(record: IndicatorValue, entry: EntryInput, actor: Actor, eviden
     if entry.upload is not None:
         result.written_files.append(evidence_service.store(record, entry.upload, actor, evidence_dir))
         file_name = entry.upload.original_name
-    if record_change(record, before, actor, "edit", file_name=file_name) is not None:
+    if record_change(record, before, actor, ChangeKind.EDIT.value, file_name=file_name) is not None:
         result.changed.append(record.indicator.code)
 
 

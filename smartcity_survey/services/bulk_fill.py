@@ -18,7 +18,7 @@ from flask_babel import gettext as _
 from ..extensions import db
 from ..io.indicator_values import ValueRow
 from ..io.tables import RowError
-from ..models import AssessmentYear, City, Indicator, IndicatorValue, ValueStatus
+from ..models import AssessmentYear, ChangeKind, City, Indicator, IndicatorValue, ValueStatus
 from ..models._common import utcnow
 from . import DomainError
 from .assessments import values_for
@@ -119,7 +119,7 @@ def apply_bulk_fill(assessment: AssessmentYear, city: City, plan: BulkPlan, expe
             record.na_reason, record.evidence_note = "", change.note
         record.updated_by, record.updated_at = actor.label, utcnow()
         db.session.add(record)
-        record_change(record, before, actor, "bulk", comment=filename)
+        record_change(record, before, actor, ChangeKind.BULK.value, comment=filename)
     db.session.flush()
     return len(plan.changes)
 

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from ..extensions import db
 from ..io.indicator_values import ValueRow, parse_indicator_values
 from ..io.tables import RowError, UnreadableFile, read_table
-from ..models import City, IndicatorValue, ValueStatus
+from ..models import ChangeKind, City, IndicatorValue, ValueStatus
 from .cities import city_lookup
 from .history import Actor, ValueState, record_change
 from .standards import ImportRejected, ensure_assessment_year
@@ -73,7 +73,7 @@ def apply_values(year: int, rows: list[ValueRow], *, actor: str, status: str) ->
         record.value, record.not_applicable = new
         record.na_reason = row.evidence if row.parsed.not_applicable else ""
         record.evidence_note, record.status, record.updated_by = row.evidence, status, actor
-        record_change(record, before, Actor(actor), "import")
+        record_change(record, before, Actor(actor), ChangeKind.IMPORT.value)
     db.session.flush()
     return summary
 

@@ -21,6 +21,7 @@ from .history import Actor, ValueState, record_change
 
 
 def _move(records: list[IndicatorValue], step: str, actor: Actor, comment: str = "") -> int:
+    """Move each value one workflow step; the history entry is of the step's kind."""
     for record in records:
         before = ValueState.of(record)
         record.move(step)
