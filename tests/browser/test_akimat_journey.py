@@ -203,3 +203,34 @@ def test_officer_fills_submits_fixes_and_the_rating_follows(journey, page, scree
     assert cells[3] == "7.12"  # (545.5 / 8 / 6 + 150 / 3 / 5 + 0) / 3: the officer's fixed answers
     screenshot(f"journey-{lang}-8-public-rating")
     assert page.script_errors == []
+
+
+def test_history_and_admin_pages(journey, page, screenshot):
+    """After the journeys: an indicator's history reads in order; an admin creates an officer and sees the log."""
+    slug = JOURNEYS[0][1]
+    sign_in(page, journey, ANALYST, "ru")
+    page.goto(f"{journey['url']}/assessments/{YEAR}/{slug}/indicators/{RETURNED}/history?lang=ru")
+    kinds = page.locator("table.history-table tbody tr td:nth-child(3)").all_inner_texts()
+    assert len(kinds) == 6  # edit, submit, return, edit, submit, verify; newest first
+    assert TYPED["ru"][1] in page.locator("table.history-table").inner_text()
+    screenshot("journey-ru-9-history")
+    sign_out(page)
+    with journey["app"].app_context():
+        create_user("admin@gov.kz", "admin", PASSWORD)
+        db.session.commit()
+        db.session.remove()
+    sign_in(page, journey, "admin@gov.kz", "kk")
+    page.click("a[href='/admin/users']")
+    page.click("a[href='/admin/users/new']")
+    page.fill("input[name=email]", "new.officer@aktau.kz")
+    page.select_option("select[name=role]", "akimat")
+    page.select_option("select[name=city]", "aktau")
+    page.fill("input[name=password]", PASSWORD)
+    page.fill("input[name=confirm]", PASSWORD)
+    page.click("form input[type=submit]")
+    page.wait_for_url("**/admin/users")
+    assert page.locator("tr", has_text="new.officer@aktau.kz").locator("td").nth(1).inner_text() == "Ақтау"
+    screenshot("admin-kk-users")
+    page.click("a[href='/admin/audit']")
+    assert page.locator("tbody tr").count() == 1
+    assert page.script_errors == []
