@@ -43,10 +43,11 @@ def _register_extensions(app: Flask) -> None:
 
     @login_manager.user_loader
     def load_user(user_id: str):
-        """The cookie holds id:session_token; a rotated token (password change) signs the session out."""
+        """The cookie holds id:session_token; a rotated token (password change, reset) or a deactivated
+        account signs the session out."""
         ident, _, token = user_id.partition(":")
         user = db.session.get(models.User, int(ident)) if ident.isdigit() else None
-        return user if user is not None and user.session_token == token else None
+        return user if user is not None and user.active and user.session_token == token else None
 
 
 @event.listens_for(Engine, "connect")
@@ -63,13 +64,17 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
+    from .admin import bp as admin_bp
     from .api import bp as api_bp
+    from .assessments import bp as assessments_bp
     from .auth import bp as auth_bp
     from .ops import bp as ops_bp
     from .rating import bp as rating_bp
 
     app.register_blueprint(rating_bp)
     app.register_blueprint(auth_bp)
+    app.register_blueprint(assessments_bp, url_prefix="/assessments")
+    app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(ops_bp)
     app.register_blueprint(api_bp, url_prefix="/api/v1")
     csrf.exempt(api_bp)  # read-only JSON; no cookie-authenticated writes live there
@@ -88,6 +93,7 @@ def _register_errorhandlers(app: Flask) -> None:
 
 def _register_template_helpers(app: Flask) -> None:
     from .i18n import LANGUAGE_NAMES, current_language, localized, url_in_language
+    from .io.values import format_number
 
     app.json.sort_keys = False  # API objects keep the documented key order
     app.jinja_env.globals.update(LANGUAGE_NAMES=LANGUAGE_NAMES, current_language=current_language,
@@ -96,6 +102,8 @@ def _register_template_helpers(app: Flask) -> None:
     @app.template_filter("pct")
     def format_percent(value, places: int = 1):
         return "—" if value is None else f"{float(value):.{places}f}"
+
+    app.add_template_filter(format_number, "num")
 
 
 def _register_cli(app: Flask) -> None:

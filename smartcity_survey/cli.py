@@ -193,6 +193,20 @@ def users_create(email: str, role: str, city_slug: str | None) -> None:
         click.echo(f"created {user.role} {user.email}" + (f" for {user.city.slug}" if user.city else ""))
 
 
+years_cli = AppGroup("years", help="Assessment years cities report for.")
+
+
+@years_cli.command("open")
+@click.argument("year", type=int)
+def years_open(year: int) -> None:
+    """Open an assessment year so akimat officers can fill in its form (idempotent)."""
+    from .services.standards import ensure_assessment_year
+
+    with one_transaction():
+        assessment = ensure_assessment_year(year)
+        click.echo(f"assessment year {assessment.year} is open, rated by the {assessment.standard.year} standard")
+
+
 backup_cli = AppGroup("backup", help="Dump the platform's data to a zip, or restore it.")
 
 
@@ -254,5 +268,6 @@ def register_commands(app: Flask) -> None:
     from .cli_reports import REPORT_COMMANDS
 
     for command in (init_command, scores_command, demo_command, standard_cli, cities_cli, indicators_cli,
-                    translate_cli, users_cli, backup_cli, *QUESTIONNAIRE_COMMANDS, *REPORT_COMMANDS):
+                    translate_cli, users_cli, years_cli, backup_cli, *QUESTIONNAIRE_COMMANDS,
+                    *REPORT_COMMANDS):
         app.cli.add_command(command)

@@ -42,6 +42,12 @@ class BaseConfig:
     #: after this many consecutive failures an account refuses logins for a while, doubling each time
     LOGIN_LOCKOUT_AFTER = 5
     LOGIN_LOCKOUT_MINUTES = 1
+    #: evidence files live here under random names, outside static/, served only through a checked view
+    EVIDENCE_DIR = os.environ.get("EVIDENCE_DIR", str(INSTANCE_DIR / "evidence"))
+    #: one evidence file may not exceed this (the request as a whole is capped by MAX_CONTENT_LENGTH)
+    EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
+    #: bulk-fill files wait here between their preview and "apply"; abandoned ones are removed after a day
+    BULK_UPLOAD_DIR = os.environ.get("BULK_UPLOAD_DIR", str(INSTANCE_DIR / "bulk-uploads"))
     #: perceived figures below this many respondents are suppressed ("too few responses")
     REPORT_MIN_N = int(os.environ.get("REPORT_MIN_N", "30"))
     #: a gap is flagged when official and perceived differ by at least this many points (and the CI agrees)

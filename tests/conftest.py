@@ -13,6 +13,9 @@ from smartcity_survey import create_app
 from smartcity_survey.config import TestConfig, _database_url
 from smartcity_survey.extensions import db
 
+#: fixtures of the akimat-form tests (year_open, people, password_hash) for every test module
+pytest_plugins = ["tests.helpers_assessments"]
+
 
 def _fresh_database_url(tmp_path_factory) -> str:
     """SQLite: a new file per run. PostgreSQL (DATABASE_URL set): the given database, emptied."""
@@ -65,8 +68,9 @@ class FreshContextClient(FlaskClient):
 
 
 @pytest.fixture
-def app(database_url):
-    app = create_app(_config(database_url))
+def app(database_url, tmp_path):
+    app = create_app(_config(database_url) | {"EVIDENCE_DIR": str(tmp_path / "evidence"),
+                                              "BULK_UPLOAD_DIR": str(tmp_path / "bulk-uploads")})
     app.test_client_class = FreshContextClient
     with app.app_context():
         yield app

@@ -16,3 +16,7 @@ class ChangePasswordForm(FlaskForm):
     confirm = PasswordField(_l("New password again"),
                             validators=[DataRequired(), EqualTo("new", message=_l("The two new passwords differ."))])
     submit = SubmitField(_l("Change password"))
+
+
+class ConfirmForm(FlaskForm):
+    """A button that changes state (sign out, submit, verify, deactivate): it only carries the CSRF token."""

@@ -30,6 +30,13 @@ def parse_number(text: str) -> Decimal:
     return number
 
 
+def format_number(value: float | Decimal) -> str:
+    """The inverse of parse_number for display and forms: 95.4 -> "95.4", 1.0 -> "1" (no exponent
+    noise, no trailing zeros), so a value shown and saved again is the same value."""
+    number = float(value)
+    return str(int(number)) if number.is_integer() else repr(number)
+
+
 def parse_indicator_value(text: str, method: str) -> ParsedValue:
     """Validate text against an indicator's method. Raises ValueError naming what is wrong."""
     raw = text.strip()

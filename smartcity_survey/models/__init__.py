@@ -1,6 +1,9 @@
 """Database models, one module per aggregate."""
-from .assessments import AssessmentYear, IndicatorValue, ValueStatus
+from .assessments import EDITABLE_STATUSES, AssessmentYear, IndicatorValue, ValueStatus, WorkflowError
+from .audit import AdminAction, AdminActionKind
 from .cities import City
+from .evidence import EvidenceFile
+from .history import ChangeKind, ImmutableRecord, IndicatorValueChange
 from .perceived import PopulationMargin, ResponseMeasure
 from .questionnaires import Audience, Choice, Question, Questionnaire, QuestionnaireCity, QuestionnaireStatus, Section
 from .responses import Answer, Response, ResponseSource
@@ -8,7 +11,9 @@ from .standard import Area, AreaGroup, Indicator, StandardVersion
 from .users import Role, User
 
 __all__ = [
-    "Answer", "Area", "AreaGroup", "AssessmentYear", "Audience", "Choice", "City", "Indicator", "IndicatorValue",
-    "PopulationMargin", "Question", "Questionnaire", "QuestionnaireCity", "QuestionnaireStatus", "Response", "ResponseMeasure", "ResponseSource",
-    "Role", "Section", "StandardVersion", "User", "ValueStatus",
+    "AdminAction", "AdminActionKind", "Answer", "Area", "AreaGroup", "AssessmentYear", "Audience", "ChangeKind",
+    "Choice", "City", "EDITABLE_STATUSES", "EvidenceFile", "ImmutableRecord", "Indicator", "IndicatorValue",
+    "IndicatorValueChange", "PopulationMargin", "Question", "Questionnaire", "QuestionnaireCity", "QuestionnaireStatus",
+    "Response", "ResponseMeasure", "ResponseSource", "Role", "Section", "StandardVersion", "User", "ValueStatus",
+    "WorkflowError",
 ]

@@ -3,14 +3,19 @@ from __future__ import annotations
 
 import enum
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
+from ..services import DomainError
 from ._common import utcnow
 from .cities import City
 from .standard import Indicator, StandardVersion
+
+if TYPE_CHECKING:
+    from .evidence import EvidenceFile
 
 
 class ValueStatus(str, enum.Enum):
@@ -18,6 +23,24 @@ class ValueStatus(str, enum.Enum):
     SUBMITTED = "submitted"
     RETURNED = "returned"
     VERIFIED = "verified"
+
+
+#: an akimat officer may change a value only in these statuses (or create it, as a draft)
+EDITABLE_STATUSES = frozenset({ValueStatus.DRAFT.value, ValueStatus.RETURNED.value})
+#: workflow step -> (statuses it starts from, status it leads to); the steps are named as their
+#: history entries (ChangeKind). Editing a returned value keeps it "returned" until it is submitted
+#: again, so the officer still sees what the analyst sent back.
+TRANSITIONS = {
+    "submit": (EDITABLE_STATUSES, ValueStatus.SUBMITTED.value),
+    "verify": (frozenset({ValueStatus.SUBMITTED.value}), ValueStatus.VERIFIED.value),
+    "return": (frozenset({ValueStatus.SUBMITTED.value}), ValueStatus.RETURNED.value),
+    "reopen": (frozenset({ValueStatus.VERIFIED.value}), ValueStatus.RETURNED.value),
+}
+
+
+class WorkflowError(DomainError):
+    """A workflow step the value's status does not allow (for example editing a verified value).
+    Services check first and explain in the user's language; this is the guard behind them."""
 
 
 class AssessmentYear(db.Model):
@@ -64,5 +87,22 @@ class IndicatorValue(db.Model):
     city: Mapped[City] = relationship()
     year: Mapped[AssessmentYear] = relationship()
     indicator: Mapped[Indicator] = relationship()
+    evidence_files: Mapped[list[EvidenceFile]] = relationship(
+        back_populates="value", order_by="EvidenceFile.uploaded_at")
 
     __mapper_args__ = {"version_id_col": version}
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in EDITABLE_STATUSES
+
+    @property
+    def is_answered(self) -> bool:
+        return self.not_applicable or self.value is not None
+
+    def move(self, step: str) -> None:
+        """Apply a workflow step (a key of TRANSITIONS); refuses steps the status does not allow."""
+        sources, target = TRANSITIONS[step]
+        if self.status not in sources:
+            raise WorkflowError(f"{self.indicator.code}: cannot {step} a value that is {self.status}")
+        self.status = target

@@ -54,11 +54,15 @@ class User(UserMixin, db.Model):
     def is_active(self) -> bool:
         return self.active
 
+    def end_sessions(self) -> None:
+        """Sign out every session of this account (the token is part of each login cookie)."""
+        self.session_token = _new_session_token()
+
     # Passwords ---------------------------------------------------------------------------------
     def set_password(self, password: str) -> None:
         """Store a new hash and sign out every other session of this account."""
         self.password_hash = generate_password_hash(password, method="scrypt")
-        self.session_token = _new_session_token()
+        self.end_sessions()
 
     def check_password(self, password: str) -> bool:
         return check_password_hash(self.password_hash, password)

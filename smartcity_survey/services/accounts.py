@@ -3,11 +3,14 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
 
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from ..extensions import db
-from ..models import City, Role, User
+from ..models import AdminActionKind, City, Role, User
 from . import DomainError
+from .audit import record_admin_action
+from .history import Actor
 
 MIN_PASSWORD_LENGTH = 10
 
@@ -18,26 +21,26 @@ def normalise_email(email: str) -> str:
 
 def validate_password(password: str) -> None:
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise DomainError(f"the password must have at least {MIN_PASSWORD_LENGTH} characters")
+        raise DomainError(_("the password must have at least %(n)s characters", n=MIN_PASSWORD_LENGTH))
 
 
 def create_user(email: str, role: str, password: str, city_slug: str | None = None) -> User:
     email = normalise_email(email)
     if "@" not in email or len(email) > 254:
-        raise DomainError(f"'{email}' is not an e-mail address")
+        raise DomainError(_("'%(email)s' is not an e-mail address", email=email))
     if role not in {r.value for r in Role}:
-        raise DomainError(f"unknown role '{role}' (admin, analyst or akimat)")
+        raise DomainError(_("unknown role '%(role)s' (admin, analyst or akimat)", role=role))
     if db.session.scalar(select(User).where(func.lower(User.email) == email)):
-        raise DomainError(f"a user {email} already exists")
+        raise DomainError(_("a user %(email)s already exists", email=email))
     city = None
     if role == Role.AKIMAT.value:
         if not city_slug:
-            raise DomainError("an akimat officer needs a city (--city SLUG)")
+            raise DomainError(_("an akimat officer needs a city (--city SLUG)"))
         city = db.session.scalar(select(City).where(City.slug == city_slug))
         if city is None:
-            raise DomainError(f"unknown city '{city_slug}'")
+            raise DomainError(_("unknown city '%(city)s'", city=city_slug))
     elif city_slug:
-        raise DomainError("only akimat officers are bound to a city")
+        raise DomainError(_("only akimat officers are bound to a city"))
     validate_password(password)
     user = User(email=email, role=role, city=city)
     user.set_password(password)
@@ -77,6 +80,42 @@ def _aware(moment: datetime) -> datetime:
 
 def change_password(user: User, current: str, new: str) -> None:
     if not user.check_password(current):
-        raise DomainError("the current password is not right")
+        raise DomainError(_("the current password is not right"))
     validate_password(new)
     user.set_password(new)
+
+
+# Administration (each action is logged) -------------------------------------------------------------
+
+def list_users() -> list[User]:
+    return list(db.session.scalars(select(User).order_by(User.role, User.email)))
+
+
+def admin_create_user(admin: Actor, email: str, role: str, password: str, city_slug: str | None) -> User:
+    user = create_user(email, role, password, city_slug)
+    record_admin_action(admin, AdminActionKind.USER_CREATE.value, user,
+                        f"{user.role}" + (f" {user.city.slug}" if user.city else ""))
+    return user
+
+
+def set_active(admin: Actor, user: User, active: bool) -> None:
+    """Deactivate (signs every session of the account out at once) or reactivate an account."""
+    if user.id == admin.user_id and not active:
+        raise DomainError(_("You cannot deactivate your own account."))
+    if user.active == active:
+        return
+    user.active = active
+    if not active:
+        user.end_sessions()
+    kind = AdminActionKind.USER_REACTIVATE if active else AdminActionKind.USER_DEACTIVATE
+    record_admin_action(admin, kind.value, user)
+    db.session.flush()
+
+
+def reset_password(admin: Actor, user: User, password: str) -> None:
+    """Set a new password chosen by the admin; the user's sessions end and any lockout is lifted."""
+    validate_password(password)
+    user.set_password(password)
+    user.failed_logins, user.locked_until = 0, None
+    record_admin_action(admin, AdminActionKind.USER_PASSWORD_RESET.value, user)
+    db.session.flush()

@@ -10,8 +10,9 @@ from sqlalchemy import select
 from ..extensions import db
 from ..io.indicator_values import ValueRow, parse_indicator_values
 from ..io.tables import RowError, UnreadableFile, read_table
-from ..models import City, IndicatorValue, ValueStatus
+from ..models import ChangeKind, City, IndicatorValue, ValueStatus
 from .cities import city_lookup
+from .history import Actor, ValueState, record_change
 from .standards import ImportRejected, ensure_assessment_year
 
 
@@ -46,7 +47,8 @@ def validate_values_file(year: int, source: str | Path | BinaryIO, filename: str
 
 
 def apply_values(year: int, rows: list[ValueRow], *, actor: str, status: str) -> ImportSummary:
-    """Upsert validated rows. A row's blank value sets the indicator back to "not reported"."""
+    """Upsert validated rows. A row's blank value sets the indicator back to "not reported".
+    Every created or changed value gets an "import" entry in its history, by `actor`."""
     assessment = ensure_assessment_year(year)
     cities = {c.slug: c for c in db.session.scalars(select(City))}
     indicators = {i.code: i for i in assessment.standard.indicators}
@@ -56,6 +58,7 @@ def apply_values(year: int, rows: list[ValueRow], *, actor: str, status: str) ->
     for row in rows:
         city, indicator = cities[row.city], indicators[row.indicator]
         record = existing.get((city.id, indicator.id))
+        before = ValueState.of(record)
         new = (None if row.parsed.value is None else float(row.parsed.value), row.parsed.not_applicable)
         if record is None:
             record = IndicatorValue(city=city, year=assessment, indicator=indicator)
@@ -70,6 +73,7 @@ def apply_values(year: int, rows: list[ValueRow], *, actor: str, status: str) ->
         record.value, record.not_applicable = new
         record.na_reason = row.evidence if row.parsed.not_applicable else ""
         record.evidence_note, record.status, record.updated_by = row.evidence, status, actor
+        record_change(record, before, Actor(actor), ChangeKind.IMPORT.value)
     db.session.flush()
     return summary
 

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -13,6 +13,8 @@ from ..models import AssessmentYear, City, IndicatorValue, StandardVersion, Valu
 from ..scoring import CityScore, Reading, rank_cities, score_city
 
 PUBLIC_STATUSES = (ValueStatus.VERIFIED.value,)
+#: a city's own draft score: every value it has entered, whatever its review status
+ALL_STATUSES = tuple(status.value for status in ValueStatus)
 
 
 @dataclass
@@ -40,11 +42,14 @@ def list_years() -> list[AssessmentYear]:
     return list(db.session.scalars(select(AssessmentYear).order_by(AssessmentYear.year.desc())))
 
 
-def readings_by_city(assessment: AssessmentYear, statuses: Iterable[str]) -> dict[int, dict[str, Reading]]:
-    """{city id: {indicator code: Reading}} for values in the given workflow statuses."""
+def readings_by_city(assessment: AssessmentYear, statuses: Iterable[str],
+                     city_ids: Iterable[int] | None = None) -> dict[int, dict[str, Reading]]:
+    """{city id: {indicator code: Reading}} for values in the given workflow statuses (and cities)."""
     query = (select(IndicatorValue.city_id, IndicatorValue.value, IndicatorValue.not_applicable,
                     IndicatorValue.indicator_id)
              .where(IndicatorValue.year_id == assessment.id, IndicatorValue.status.in_(list(statuses))))
+    if city_ids is not None:
+        query = query.where(IndicatorValue.city_id.in_(list(city_ids)))
     codes = {i.id: i.code for i in assessment.standard.indicators}
     readings: dict[int, dict[str, Reading]] = defaultdict(dict)
     for city_id, value, not_applicable, indicator_id in db.session.execute(query):
@@ -67,3 +72,14 @@ def official_rating(year: int, statuses: Iterable[str] = PUBLIC_STATUSES) -> Rat
     names = {cid: cities[cid].name_en for cid in scores}
     ranked = [RankedCity(cities[cid], rank, scores[cid]) for rank, cid in rank_cities(spec, scores, names)]
     return Rating(assessment, standard, ranked)
+
+
+def city_score(assessment: AssessmentYear, city: City, statuses: Iterable[str] = ALL_STATUSES,
+               overrides: Mapping[str, Reading] | None = None) -> CityScore:
+    """One city's score through the same engine as the rating. With the default statuses it is the
+    city's draft score (never published); overrides replace readings by indicator code, which is how
+    the form previews unsaved input."""
+    readings = dict(readings_by_city(assessment, statuses, [city.id]).get(city.id, {}))
+    readings.update(overrides or {})
+    standard = assessment.standard
+    return score_city(standard.to_spec(), [i.to_spec() for i in standard.indicators], readings)

@@ -26,13 +26,16 @@ def _empty_tables() -> None:
 
 
 @pytest.fixture(scope="module")
-def live_server(database_url):
-    """http://127.0.0.1:<port> serving the app on the test database, filled with the 2019 demo year."""
+def live_server(database_url, tmp_path_factory):
+    """http://127.0.0.1:<port> serving the app on the test database, filled with the 2019 demo year.
+    Uploaded files go to a temporary folder, never into the project's instance/."""
     from smartcity_survey.services.cities import load_cities
     from smartcity_survey.services.demo import fill_demo_year
     from smartcity_survey.services.standards import load_bundled_standard
 
-    app = create_app(app_config(database_url))
+    uploads = tmp_path_factory.mktemp("live-uploads")
+    app = create_app(app_config(database_url) | {"EVIDENCE_DIR": str(uploads / "evidence"),
+                                                 "BULK_UPLOAD_DIR": str(uploads / "bulk")})
     with app.app_context():
         _empty_tables()
         load_bundled_standard()

@@ -1,0 +1,41 @@
+"""What administrators did: account management and reopening verified values. Append-only."""
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from ._common import utcnow
+from .history import refuse_changes
+from .users import User
+
+
+class AdminActionKind(str, enum.Enum):
+    USER_CREATE = "user_create"
+    USER_DEACTIVATE = "user_deactivate"
+    USER_REACTIVATE = "user_reactivate"
+    USER_PASSWORD_RESET = "user_password_reset"
+    VALUES_REOPEN = "values_reopen"
+
+
+class AdminAction(db.Model):
+    __tablename__ = "admin_actions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    actor: Mapped[str] = mapped_column(String(254))
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+    action: Mapped[str] = mapped_column(String(40))
+    #: the account acted on (user actions only)
+    target_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    #: plain data about the action (role and city of a new account; city, year, area and codes reopened)
+    detail: Mapped[str] = mapped_column(Text, default="")
+
+    actor_user: Mapped[User | None] = relationship(foreign_keys=[actor_id])
+    target_user: Mapped[User | None] = relationship(foreign_keys=[target_user_id])
+
+
+refuse_changes(AdminAction)
