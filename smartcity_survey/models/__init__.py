@@ -4,6 +4,7 @@ from .audit import AdminAction, AdminActionKind
 from .cities import City
 from .evidence import EvidenceFile
 from .history import ChangeKind, ImmutableRecord, IndicatorValueChange
+from .moderation import ReviewStatus, SuggestionReview
 from .perceived import PopulationMargin, ResponseMeasure
 from .questionnaires import Audience, Choice, Question, Questionnaire, QuestionnaireCity, QuestionnaireStatus, Section
 from .responses import Answer, Response, ResponseSource
@@ -14,6 +15,6 @@ __all__ = [
     "AdminAction", "AdminActionKind", "Answer", "Area", "AreaGroup", "AssessmentYear", "Audience", "ChangeKind",
     "Choice", "City", "EDITABLE_STATUSES", "EvidenceFile", "ImmutableRecord", "Indicator", "IndicatorValue",
     "IndicatorValueChange", "PopulationMargin", "Question", "Questionnaire", "QuestionnaireCity", "QuestionnaireStatus",
-    "Response", "ResponseMeasure", "ResponseSource", "Role", "Section", "StandardVersion", "User", "ValueStatus",
+    "Response", "ResponseMeasure", "ResponseSource", "ReviewStatus", "Role", "Section", "StandardVersion", "SuggestionReview", "User", "ValueStatus",
     "WorkflowError",
 ]

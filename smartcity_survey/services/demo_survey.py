@@ -16,6 +16,8 @@ from ..answering import check_answers
 from ..extensions import db
 from ..models import City, PopulationMargin, Questionnaire, ResponseSource
 from ..xpath import is_valid_bin
+from ..models.moderation import ReviewStatus
+from .moderation import list_suggestions, review_suggestion
 from .questionnaires import DEFAULT_FILES, DEFAULTS_DIR, create_questionnaire, fit_indicators_to_standard
 from .rating import official_rating
 from .responses import store_response
@@ -77,8 +79,19 @@ def fill_demo_survey(year: int) -> int:
                                language=rng.choice(["kk", "ru", "en"]), respondent_id=f"demo-{city.slug}-{number}")
                 count += 1
     _load_demo_margins()
+    _moderate_some_suggestions()
     db.session.flush()
     return count
+
+
+def _moderate_some_suggestions() -> None:
+    """Approve half the demo suggestions under an area, so the public pages have some to show;
+    the rest stay in the moderation queue."""
+    areas = ["hlt", "its", "edu", "ctm", "ict"]
+    for index, suggestion in enumerate(list_suggestions(pending=True, limit=10_000)):
+        if index % 2 == 0:
+            review_suggestion(suggestion.answer_id, ReviewStatus.APPROVED.value, area_code=areas[index % len(areas)],
+                              actor="demo")
 
 
 def _respondents(rng: random.Random, audience: str, city: str) -> int:

@@ -1,0 +1,79 @@
+"""The suggestion queue: free-text answers wait here until approved (shown, filed under an area) or hidden."""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+
+from ..extensions import db
+from ..models import Answer, Question, Questionnaire, Response
+from ..models._common import utcnow
+from ..models.moderation import ReviewStatus, SuggestionReview
+from . import DomainError
+
+LONG_TEXT = "long_text"
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    answer_id: int
+    text: str
+    city_id: int
+    audience: str
+    year: int
+    submitted_at: datetime
+    status: str | None  # None: pending
+    area_code: str | None
+
+
+def _suggestions_query():
+    return (select(Answer.id, Answer.value_text, Response.city_id, Questionnaire.audience, Questionnaire.year,
+                   Response.submitted_at, SuggestionReview.status, SuggestionReview.area_code)
+            .join(Question, Question.id == Answer.question_id)
+            .join(Response, Response.id == Answer.response_id)
+            .join(Questionnaire, Questionnaire.id == Response.questionnaire_id)
+            .outerjoin(SuggestionReview, SuggestionReview.answer_id == Answer.id)
+            .where(Question.type == LONG_TEXT, Answer.value_text.is_not(None), Answer.value_text != ""))
+
+
+def list_suggestions(*, status: str | None = None, pending: bool = False, year: int | None = None,
+                     city_id: int | None = None, limit: int = 200, offset: int = 0) -> list[Suggestion]:
+    """Suggestions, oldest first; pending=True gives the queue (no decision yet)."""
+    query = _suggestions_query()
+    if pending:
+        query = query.where(SuggestionReview.id.is_(None))
+    elif status is not None:
+        query = query.where(SuggestionReview.status == status)
+    if year is not None:
+        query = query.where(Questionnaire.year == year)
+    if city_id is not None:
+        query = query.where(Response.city_id == city_id)
+    rows = db.session.execute(query.order_by(Answer.id).limit(limit).offset(offset)).all()
+    return [Suggestion(*row) for row in rows]
+
+
+def review_suggestion(answer_id: int, status: str, *, area_code: str | None, actor: str) -> SuggestionReview:
+    """Approve (optionally under an area) or hide a suggestion; a later decision replaces the earlier one."""
+    if status not in {s.value for s in ReviewStatus}:
+        raise DomainError(f"unknown decision '{status}' (approved or hidden)")
+    answer = db.session.get(Answer, answer_id)
+    if answer is None or answer.question.type != LONG_TEXT:
+        raise DomainError(f"no suggestion {answer_id}")
+    review = db.session.scalar(select(SuggestionReview).where(SuggestionReview.answer_id == answer_id))
+    if review is None:
+        review = SuggestionReview(answer_id=answer_id)
+        db.session.add(review)
+    review.status, review.area_code, review.reviewed_by = status, area_code or None, actor
+    review.reviewed_at = utcnow()
+    db.session.flush()
+    return review
+
+
+def approved_by_area(year: int, city_id: int) -> dict[str | None, list[Suggestion]]:
+    """What the public may read: approved suggestions of a city and year, grouped by the moderator's area."""
+    grouped: dict[str | None, list[Suggestion]] = defaultdict(list)
+    for suggestion in list_suggestions(status=ReviewStatus.APPROVED.value, year=year, city_id=city_id, limit=10_000):
+        grouped[suggestion.area_code].append(suggestion)
+    return dict(grouped)
