@@ -1,0 +1,170 @@
+"""Official vs perceived through the CLI and the API, against hand-computed figures."""
+import json
+
+import pytest
+
+from smartcity_survey.extensions import db
+from smartcity_survey.models import City, Questionnaire
+from smartcity_survey.services.responses import store_response
+from tests.helpers import import_values, invoke, load_catalogue, worked_catalogue, worked_values, write_csv
+from tests.xlsform_helpers import CHOICES_HEADER, RATING_CHOICES, xlsform
+
+YEAR = 2021
+FORM = xlsform(
+    [["type", "name", "label::English (en)", "label::Russian (ru)", "area", "indicator"],
+     ["select_one rate", "ctm_a", "Akimat services online", "Услуги акимата онлайн", "ctm", ""],
+     ["select_one rate", "ctm_b", "109 hotline", "Служба 109", "ctm", ""],
+     ["select_one rate", "hlt_a", "Clinic booking", "Запись к врачу", "hlt", ""],
+     ["select_one rate", "ict_a", "Public wifi", "Общественный wifi", "ict", "ict_0"],
+     ["select_one gender", "gender", "Gender", "Пол", "", ""]],
+    [CHOICES_HEADER, *RATING_CHOICES, ["gender", "female", "Woman", "Женщина"], ["gender", "male", "Man", "Мужчина"]],
+    [["form_id", "form_title"], ["perception", "Perception"]])
+
+
+def _respond(city: str, answers: dict, weight: float | None = None):
+    questionnaire = db.session.scalar(db.select(Questionnaire).where(Questionnaire.slug == "perception"))
+    city_obj = db.session.scalar(db.select(City).where(City.slug == city))
+    store_response(questionnaire, city_obj, answers, source="import", weight=weight)
+
+
+@pytest.fixture
+def world(seeded, runner, tmp_path, make_questionnaire):
+    """Astana reports the worked example for 2021; 30 residents answered there by a known pattern."""
+    load_catalogue(runner, tmp_path, YEAR, worked_catalogue())
+    import_values(runner, tmp_path, YEAR, worked_values("astana"))
+    make_questionnaire(FORM, year=YEAR, open_in=["astana", "almaty", "oral"])
+    for i in range(30):
+        # ten say 5 (100), ten answer both ctm items with 3 (50, counted once), ten say 1 (0)
+        ctm = [{"ctm_a": "5", "ctm_b": "dk"}, {"ctm_a": "3", "ctm_b": "3"}, {"ctm_a": "1", "ctm_b": "dk"}][i // 10]
+        _respond("astana", {**ctm, "hlt_a": "dk" if i == 0 else "4", "ict_a": "4"})
+    db.session.commit()
+    return runner
+
+
+def _report(runner, *args) -> dict:
+    result = invoke(runner, "report", "--year", YEAR, "--format", "json", *args)
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+def _city(report: dict, slug: str) -> dict:
+    return next(c for c in report["cities"] if c["city"] == slug)
+
+
+def test_unweighted_area_figure_by_hand(world):
+    """ctm: mean 50 of 100/50/0 thirds, s = sqrt(50000/29), CI 50 ± 1.96·s/√30 = [35.1413, 64.8587], n 30."""
+    ctm = _city(_report(world), "astana")["perceived"]["resident"]["areas"]["ctm"]
+    assert ctm == {"percent": 50.0, "n": 30, "n_eff": 30.0, "ci_low": pytest.approx(35.1413, abs=1e-3),
+                   "ci_high": pytest.approx(64.8587, abs=1e-3), "suppressed": False}
+
+
+def test_dont_know_is_left_out_and_29_respondents_are_suppressed(world):
+    """hlt: one respondent said don't know, so n = 29 < 30: suppressed, no number; min_n 29 shows it."""
+    hlt = _city(_report(world), "astana")["perceived"]["resident"]["areas"]["hlt"]
+    assert hlt["n"] == 29 and hlt["suppressed"] is True and hlt["percent"] is None and hlt["ci_low"] is None
+    shown = _city(_report(world, "--min-n", "29"), "astana")["perceived"]["resident"]["areas"]["hlt"]
+    assert shown["suppressed"] is False and shown["percent"] == 75.0 and shown["ci_low"] == shown["ci_high"] == 75.0
+
+
+def test_gap_flags_and_their_nulls(world):
+    """ctm: official 95.4 above the interval and 45.4 points over → lags; hlt suppressed → null; ict consistent."""
+    gaps = _city(_report(world), "astana")["gaps"]["resident"]
+    assert gaps["ctm"] == {"official": 95.4, "perceived": 50.0, "gap": 45.4, "flag": "perception_lags"}
+    assert gaps["hlt"]["flag"] is None and gaps["hlt"]["gap"] is None
+    assert gaps["ict"] == {"official": 70.0, "perceived": 75.0, "gap": -5.0, "flag": "consistent"}
+    assert gaps["agr"]["flag"] is None  # n/a officially
+
+
+def test_groups_need_every_area_and_say_why(world):
+    """The questionnaire asks only ctm, hlt, ict: the priority group is null and names the missing areas."""
+    block = _city(_report(world), "astana")["perceived"]["resident"]
+    assert block["groups"]["priority"] is None and block["total"] is None and block["level_percent"] is None
+    assert block["null_reasons"]["priority"]["hlt"] == "too few responses"
+    assert block["null_reasons"]["priority"]["edu"] == "not asked"
+    assert block["groups"]["ict"] == {"percent": 75.0, "points": 4, "weighted_points": 8}
+
+
+def test_indicator_check_puts_the_claim_next_to_the_users(world):
+    """ict_0 is claimed at 100 %; every respondent rated wifi 4, so 100 % rate it 4-5 (n 30)."""
+    check = _city(_report(world), "astana")["indicator_checks"]["resident"]
+    assert check == [{"indicator": "ict_0", "official_status": "reported", "official_value": 100.0,
+                      "official_percent": 100.0, "percent": 100.0, "n": 30, "n_eff": 30.0, "ci_low": 100.0,
+                      "ci_high": 100.0, "suppressed": False}]
+
+
+def test_imported_weights_give_the_weighted_mean_and_kish_n(world):
+    """15 × 100 with weight 2 and 15 × 0 with weight 1: mean 66.6667, n_eff 27, CI [48.5465, 84.7869]."""
+    for i in range(30):
+        _respond("almaty", {"ctm_a": "5" if i < 15 else "1"}, weight=2.0 if i < 15 else 1.0)
+    db.session.commit()
+    block = _city(_report(world), "almaty")["perceived"]["resident"]
+    assert block["weighting"] == "imported"
+    assert block["areas"]["ctm"] == {"percent": pytest.approx(66.6667, abs=1e-3), "n": 30, "n_eff": 27.0,
+                                     "ci_low": pytest.approx(48.5465, abs=1e-3),
+                                     "ci_high": pytest.approx(84.7869, abs=1e-3), "suppressed": False}
+
+
+def test_raking_to_loaded_margins(world, tmp_path):
+    """20 women say 5, 10 men say 1; margins 50/50 rake them to 0.75 and 1.5: the mean moves from 66.7 to 50."""
+    for i in range(30):
+        _respond("oral", {"ctm_a": "5" if i < 20 else "1", "gender": "female" if i < 20 else "male"})
+    db.session.commit()
+    assert _city(_report(world), "oral")["perceived"]["resident"]["areas"]["ctm"]["percent"] == \
+        pytest.approx(66.6667, abs=1e-3)
+    margins = write_csv(tmp_path / "margins.csv", ["city", "variable", "category", "share"],
+                        [["oral", "gender", "female", "50"], ["oral", "gender", "male", "50"]])
+    assert invoke(world, "margins", "load", margins).exit_code == 0
+    block = _city(_report(world), "oral")["perceived"]["resident"]
+    assert block["weighting"] == "raked" and block["raking"]["converged"] is True
+    assert block["areas"]["ctm"]["percent"] == pytest.approx(50.0, abs=1e-6)
+    assert block["areas"]["ctm"]["n_eff"] == 26.67  # (Σw)² / Σw² = 30² / (20·0.5625 + 10·2.25)
+
+
+def test_margins_that_do_not_add_up_are_refused(world, tmp_path):
+    """Shares of a variable must add up to 1 (or 100 %); the file is refused naming the row."""
+    margins = write_csv(tmp_path / "bad.csv", ["city", "variable", "category", "share"],
+                        [["oral", "gender", "female", "0.5"], ["oral", "gender", "male", "0.3"]])
+    result = invoke(world, "margins", "load", margins)
+    assert result.exit_code != 0 and "row 2, column share" in result.output and "add up to 0.8" in result.output
+
+
+def test_api_report_has_the_documented_shape_and_the_same_numbers(world, client):
+    """GET /api/v1/years/Y/report and /cities/<slug>/report answer the CLI's JSON; unknown → 404 JSON."""
+    cli = _report(world)
+    data = client.get(f"/api/v1/years/{YEAR}/report").get_json()
+    assert list(data)[:4] == ["year", "demo", "min_n", "gap_threshold"] or {"year", "min_n", "gap_threshold",
+                                                                             "cities", "rank_correlation"} <= set(data)
+    assert data["cities"] == cli["cities"] and data["rank_correlation"] == {"spearman": None, "cities": 0}
+    entry = data["cities"][0]
+    assert {"city", "name", "official", "perceived", "gaps"} <= set(entry)
+    assert set(entry["perceived"]["resident"]) >= {"weighting", "areas", "groups", "total", "level_percent"}
+    one = client.get(f"/api/v1/years/{YEAR}/cities/astana/report").get_json()
+    assert [c["city"] for c in one["cities"]] == ["astana"]
+    assert client.get("/api/v1/years/1999/report").status_code == 404
+    assert client.get(f"/api/v1/years/{YEAR}/cities/atlantis/report").get_json()["error"]["status"] == 404
+
+
+def test_report_cache_follows_new_responses(world, client, monkeypatch):
+    """A second request is served from the cache; a new response invalidates it."""
+    import smartcity_survey.services.report_cache as cache
+
+    calls = []
+    original = cache.build_report
+    monkeypatch.setattr(cache, "build_report", lambda *a, **k: calls.append(1) or original(*a, **k))
+    client.get(f"/api/v1/years/{YEAR}/report")
+    client.get(f"/api/v1/years/{YEAR}/report")
+    assert len(calls) == 1
+    _respond("astana", {"ctm_a": "5"})
+    db.session.commit()
+    data = client.get(f"/api/v1/years/{YEAR}/report").get_json()
+    assert len(calls) == 2 and _city(data, "astana")["perceived"]["resident"]["areas"]["ctm"]["n"] == 31
+
+
+def test_report_csv_and_table_formats(world):
+    """CSV has one row per city, audience and area; the table names the flag."""
+    csv_out = invoke(world, "report", "--year", YEAR, "--city", "astana", "--format", "csv").output
+    lines = csv_out.strip().splitlines()
+    assert lines[0].startswith("city,name,audience,area,official_percent,perceived_percent,n")
+    assert "astana,Astana,resident,ctm,95.4,50.0,30," in csv_out and len(lines) == 1 + 2 * 12
+    assert "perception_lags" in invoke(world, "report", "--year", YEAR).output
+    assert invoke(world, "report", "--year", 1999).exit_code != 0
