@@ -42,6 +42,15 @@ class BaseConfig:
     #: after this many consecutive failures an account refuses logins for a while, doubling each time
     LOGIN_LOCKOUT_AFTER = 5
     LOGIN_LOCKOUT_MINUTES = 1
+    #: public questionnaires: final submits and starts (invitation codes tried) per client address;
+    #: the address is only a key in the limiter's store (RATELIMIT_STORAGE_URI), never in the database
+    SURVEY_SUBMIT_LIMIT = os.environ.get("SURVEY_SUBMIT_LIMIT", "20 per hour")
+    SURVEY_START_LIMIT = os.environ.get("SURVEY_START_LIMIT", "30 per hour")
+    #: how long a browser keeps its draft (resume on the same device) and its "answered" marker
+    SURVEY_DRAFT_DAYS = 30
+    SURVEY_ANSWERED_DAYS = 365
+    #: scheme and host of the public site, for absolute links outside a request (invitation CSVs)
+    PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "")
 
 
 class DevConfig(BaseConfig):

@@ -1,13 +1,15 @@
 """Database models, one module per aggregate."""
 from .assessments import AssessmentYear, IndicatorValue, ValueStatus
 from .cities import City
-from .questionnaires import Audience, Choice, Question, Questionnaire, QuestionnaireCity, QuestionnaireStatus, Section
+from .questionnaires import (AccessMode, Audience, Choice, Question, Questionnaire, QuestionnaireCity,
+                             QuestionnaireStatus, Section)
 from .responses import Answer, Response, ResponseSource
+from .drafts import Invitation, ResponseDraft  # noqa: I001 (after the questionnaire it refers to)
 from .standard import Area, AreaGroup, Indicator, StandardVersion
 from .users import Role, User
 
 __all__ = [
-    "Answer", "Area", "AreaGroup", "AssessmentYear", "Audience", "Choice", "City", "Indicator", "IndicatorValue",
-    "Question", "Questionnaire", "QuestionnaireCity", "QuestionnaireStatus", "Response", "ResponseSource",
-    "Role", "Section", "StandardVersion", "User", "ValueStatus",
+    "AccessMode", "Answer", "Area", "AreaGroup", "AssessmentYear", "Audience", "Choice", "City", "Indicator",
+    "IndicatorValue", "Invitation", "Question", "Questionnaire", "QuestionnaireCity", "QuestionnaireStatus",
+    "Response", "ResponseDraft", "ResponseSource", "Role", "Section", "StandardVersion", "User", "ValueStatus",
 ]
