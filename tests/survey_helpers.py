@@ -84,6 +84,12 @@ def shipped(seeded):
     return seeded
 
 
+def almaty():
+    from smartcity_survey.services.questionnaires import find_cities
+
+    return find_cities(["almaty"])[0]
+
+
 def start(client, base: str = BASE, **data):
     response = client.post(f"{base}/start", data=data)
     assert response.status_code == 303, response.get_data(as_text=True)

@@ -31,11 +31,11 @@ def landing(slug: str, city_slug: str):
     if not questionnaire.is_accepting(city, now()):
         return closed_page(questionnaire, city)
     draft = current_draft(questionnaire, city)
+    if answered_here(questionnaire, city, draft):
+        return already_page(questionnaire, city)
     if draft is not None and not draft.is_submitted:
         adopt_language(draft)
         return _landing(questionnaire, city, draft=draft)
-    if answered_here(questionnaire, city, draft):
-        return already_page(questionnaire, city)
     form = CodeForm(code=request.args.get("code", "")) if questionnaire.by_invitation else StartForm()
     return _landing(questionnaire, city, form=form)
 
@@ -48,10 +48,10 @@ def start(slug: str, city_slug: str):
     if not questionnaire.is_accepting(city, now()):
         return closed_page(questionnaire, city)
     draft = current_draft(questionnaire, city)
-    if draft is not None and not draft.is_submitted and not questionnaire.by_invitation:
-        return redirect(section_url(questionnaire, city, draft.page), 303)
     if answered_here(questionnaire, city, draft):
         return already_page(questionnaire, city)
+    if draft is not None and not draft.is_submitted and not questionnaire.by_invitation:
+        return redirect(section_url(questionnaire, city, draft.page), 303)
     form = CodeForm() if questionnaire.by_invitation else StartForm()
     if not form.validate_on_submit():
         return _landing(questionnaire, city, form=form)
