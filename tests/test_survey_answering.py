@@ -92,7 +92,7 @@ def test_required_question_error_is_shown_at_the_field_and_in_the_summary(groupe
                                "household": "The answer must be at most 20."}
     assert 'aria-describedby="e-uses_app" aria-invalid="true"' in html
     assert 'aria-describedby="e-household" aria-invalid="true"' in html
-    assert '<a href="#q-uses_app">Do you use the city app?: This question needs an answer.</a>' in html
+    assert '<a href="#q-uses_app">Do you use the city app?</a> — This question needs an answer.' in html
     assert 'value="50"' in html  # what was typed comes back, to be corrected
     assert drafts()[0].answers["household"] == "50" and drafts()[0].page == 1
 
