@@ -136,7 +136,8 @@ def test_cli_generate_uses_the_configured_base_url_and_never_overwrites(invited,
     refused = invoke(runner, "invitations", "generate", "grouped", "--city", "almaty", "-n", 1, "-o", output)
     assert refused.exit_code != 0 and "--base-url" in refused.output and not output.exists()
     app.config["PUBLIC_BASE_URL"] = "https://public.example.kz"
-    assert invoke(runner, "invitations", "generate", "grouped", "--city", "almaty", "-n", 1, "-o", output).exit_code == 0
+    generated = invoke(runner, "invitations", "generate", "grouped", "--city", "almaty", "-n", 1, "-o", output)
+    assert generated.exit_code == 0, generated.output
     assert "https://public.example.kz/q/grouped/almaty?code=" in output.read_text(encoding="utf-8")
     again = invoke(runner, "invitations", "generate", "grouped", "--city", "almaty", "-n", 1, "-o", output)
     assert again.exit_code != 0 and "exists" in again.output and count(Invitation) == 1

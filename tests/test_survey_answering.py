@@ -8,7 +8,7 @@ from decimal import Decimal
 from smartcity_survey.extensions import db
 from smartcity_survey.models import Response, ResponseDraft
 from smartcity_survey.services.responses import response_values
-from tests.survey_helpers import (BASE, GOOD_PAGES, answer_all, count, drafts, errors_in, grouped,  # noqa: F401
+from tests.survey_helpers import (BASE, answer_all, count, drafts, errors_in, grouped,  # noqa: F401 (fixtures)
                                   hidden_questions, post_page, responses, shipped, start, submit, visible_questions)
 
 

@@ -14,8 +14,8 @@ from smartcity_survey.services.drafts import AlreadySubmitted, submit_draft
 from smartcity_survey.services.invitations import generate_invitations
 from smartcity_survey.survey.cookies import DRAFTS
 from smartcity_survey.survey.pages import QuestionnairePages
-from tests.survey_helpers import (BASE, GOOD_PAGES, almaty, answer_all, count, drafts, grouped, invitations,  # noqa: F401
-                                  invited, post_page, responses, start, submit)
+from tests.survey_helpers import (BASE, GOOD_PAGES, almaty, answer_all, count, drafts, grouped,  # noqa: F401
+                                  invitations, invited, post_page, start, submit)
 
 
 def _html(response) -> str:
