@@ -1,10 +1,10 @@
 """Database models, one module per aggregate."""
 from .assessments import AssessmentYear, IndicatorValue, ValueStatus
 from .cities import City
+from .drafts import Invitation, ResponseDraft
 from .questionnaires import (AccessMode, Audience, Choice, Question, Questionnaire, QuestionnaireCity,
                              QuestionnaireStatus, Section)
 from .responses import Answer, Response, ResponseSource
-from .drafts import Invitation, ResponseDraft  # noqa: I001 (after the questionnaire it refers to)
 from .standard import Area, AreaGroup, Indicator, StandardVersion
 from .users import Role, User
 
