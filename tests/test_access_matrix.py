@@ -13,6 +13,7 @@ from smartcity_survey.extensions import db
 from smartcity_survey.models import City, EvidenceFile, Indicator, IndicatorValue, User
 from smartcity_survey.services.evidence import CheckedUpload, store
 from smartcity_survey.services.history import Actor
+from smartcity_survey.services.questionnaires import load_default_questionnaires, open_questionnaire
 from tests.helpers_assessments import CITY_A, CITY_B, YEAR, quick_user
 
 ROLES = ("anonymous", "akimat_a", "akimat_b", "analyst", "admin")
@@ -35,6 +36,7 @@ ADMIN_PAGE = row(LOGIN, 403, 403, 403, 200)
 ADMIN_ACTION = row(LOGIN, 403, 403, 403, 302)
 
 A = f"/assessments/{YEAR}/{CITY_A}"
+Q = f"/q/resident/{CITY_A}"
 
 #: (endpoint, method) -> (path builder, form data, expected status per visitor)
 MATRIX = {
@@ -50,6 +52,16 @@ MATRIX = {
     ("api.year_report", "GET"): (lambda w: f"/api/v1/years/{YEAR}/report", None, PUBLIC),
     ("api.city_report", "GET"): (lambda w: f"/api/v1/years/{YEAR}/cities/{CITY_A}/report", None, PUBLIC),
     ("ops.healthz", "GET"): (lambda w: "/healthz", None, PUBLIC),
+    # public questionnaires: the same for every visitor (an account plays no part in answering)
+    ("survey.picker", "GET"): (lambda w: "/q/", None, PUBLIC),
+    ("survey.landing", "GET"): (lambda w: f"{Q}", None, PUBLIC),
+    ("survey.start", "POST"): (lambda w: f"{Q}/start", {}, row(303, 303, 303, 303, 303)),
+    ("survey.section", "GET"): (lambda w: f"{Q}/s/1", None, row(302, 302, 302, 302, 302)),  # no draft yet
+    ("survey.section", "POST"): (lambda w: f"{Q}/s/1", {}, row(302, 302, 302, 302, 302)),
+    ("survey.review", "GET"): (lambda w: f"{Q}/review", None, row(302, 302, 302, 302, 302)),
+    ("survey.submit", "POST"): (lambda w: f"{Q}/submit", {}, row(303, 303, 303, 303, 303)),
+    ("survey.saved", "GET"): (lambda w: f"{Q}/saved", None, PUBLIC),
+    ("survey.thanks", "GET"): (lambda w: f"{Q}/thanks", None, PUBLIC),
     ("auth.login", "GET"): (lambda w: "/login", None, PUBLIC),
     ("auth.login", "POST"): (lambda w: "/login", {"email": "nobody@x.kz", "password": "wrong!"}, PUBLIC),
     ("auth.logout", "POST"): (lambda w: "/logout", {}, row(LOGIN, 302, 302, 302, 302)),
@@ -118,6 +130,8 @@ def world(year_open, password_hash, app):
     value = db.session.scalar(db.select(IndicatorValue).join(Indicator).where(Indicator.code == "ctm_hotline_109"))
     store(value, CheckedUpload("scan.pdf", "application/pdf", ".pdf", b"%PDF-1.4 x"), Actor("setup"),
           app.config["EVIDENCE_DIR"])
+    load_default_questionnaires(YEAR)
+    open_questionnaire("resident", [CITY_A])
     db.session.commit()
     clients = {"anonymous": app.test_client()} | {role: _signed_in(app, user) for role, user in users.items()}
     return {"clients": clients, "target": target.id, "evidence": db.session.scalar(db.select(EvidenceFile.id))}
