@@ -5,6 +5,7 @@ from pathlib import Path
 
 from flask import Flask, jsonify, render_template, request
 from sqlalchemy import event
+from werkzeug.middleware.proxy_fix import ProxyFix
 from sqlalchemy.engine import Engine
 
 from .config import PROJECT_ROOT, config_from_environment
@@ -26,6 +27,9 @@ def create_app(config: type | dict | None = None) -> Flask:
     _register_template_helpers(app)
     register_security_headers(app)
     _register_cli(app)
+    if app.config["TRUSTED_PROXY_HOPS"]:
+        hops = app.config["TRUSTED_PROXY_HOPS"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     return app
 
 

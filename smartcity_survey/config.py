@@ -33,6 +33,9 @@ class BaseConfig:
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_HTTPONLY = True
     MAX_CONTENT_LENGTH = 16 * 1024 * 1024
+    #: reverse proxies in front of the app (nginx: 1); their X-Forwarded-For/-Proto/-Host are then trusted,
+    #: so rate limits key on the real client address and HTTPS is recognised (HSTS, Secure cookies)
+    TRUSTED_PROXY_HOPS = int(os.environ.get("TRUSTED_PROXY_HOPS", "0"))
     #: memory:// is per worker process; set redis://… (or memcached://…) to share limits across workers
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_HEADERS_ENABLED = True

@@ -34,3 +34,13 @@ def test_templates_have_no_inline_script(app):
         if inline or handlers:
             offenders.append(template.name)
     assert offenders == []
+
+
+def test_proxy_headers_are_trusted_only_when_configured(app):
+    """Behind one trusted proxy X-Forwarded-Proto https makes the request secure (HSTS); untrusted, it does not."""
+    from smartcity_survey import create_app
+
+    headers = {"X-Forwarded-Proto": "https", "X-Forwarded-For": "203.0.113.9"}
+    assert "Strict-Transport-Security" not in app.test_client().get("/", headers=headers).headers
+    proxied = create_app({**app.config, "TRUSTED_PROXY_HOPS": 1})
+    assert "Strict-Transport-Security" in proxied.test_client().get("/", headers=headers).headers
