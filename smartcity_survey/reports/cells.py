@@ -79,7 +79,7 @@ def rows_html(table: Table, row_header: int = 0) -> Markup:
         for index, (value, places) in enumerate(zip(row, table.places)):
             if index == row_header:
                 cells.append(Markup('<th scope="row">{}</th>').format(cell_html(value, places)))
-            elif isinstance(value, int | float) and not isinstance(value, bool):
+            elif places is not None or isinstance(value, int | float):  # a number column, dashes included
                 cells.append(Markup('<td class="num">{}</td>').format(cell_html(value, places)))
             else:
                 cells.append(Markup("<td>{}</td>").format(cell_html(value, places)))
@@ -106,7 +106,7 @@ def _texts() -> dict[str, str]:
         TOO_FEW: _("too few responses"), NO_RESPONSES: _("no responses"), NOT_ASKED: _("not asked"),
         "reported": _("reported"), "not_reported": _("not reported"), "not_applicable": _("not applicable"),
         "no_value": _("no verified value"), "yes": _("yes"), "no": _("no"),
-        "imported": _("survey weights"), "raked": _("raked to population margins"), "none": _("unweighted")}
+        "imported": _("weighted"), "raked": _("raked"), "none": _("unweighted")}
     g.report_texts = (language, texts)
     return texts
 

@@ -74,7 +74,10 @@
       ctx.fillStyle = INK;
       ctx.font = "11px system-ui, sans-serif";
       chart.getDatasetMeta(0).data.forEach(function (element, i) {
-        ctx.fillText(points[i].label, element.x + 7, element.y + 4);
+        // near the right edge the name goes on the point's left, so it is never cut off
+        var left = element.x + 7 + ctx.measureText(points[i].label).width > chart.chartArea.right;
+        ctx.textAlign = left ? "right" : "left";
+        ctx.fillText(points[i].label, left ? element.x - 7 : element.x + 7, element.y + 4);
       });
       ctx.restore();
     }
