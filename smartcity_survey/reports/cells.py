@@ -37,7 +37,8 @@ class Table:
     name: str  #: the file suffix and sheet title
     caption: str
     headers: list[str]
-    places: list[int | None]  #: decimals per column for numbers; None: the number as stored
+    #: decimals per number column; None: a text column (a number there is printed as stored)
+    places: list[int | None]
     rows: list[list] = field(default_factory=list)
     row_classes: list[str] = field(default_factory=list)
 
@@ -79,7 +80,7 @@ def rows_html(table: Table, row_header: int = 0) -> Markup:
         for index, (value, places) in enumerate(zip(row, table.places)):
             if index == row_header:
                 cells.append(Markup('<th scope="row">{}</th>').format(cell_html(value, places)))
-            elif places is not None or isinstance(value, int | float):  # a number column, dashes included
+            elif places is not None:  # a number column: right-aligned, its dashes and labels too
                 cells.append(Markup('<td class="num">{}</td>').format(cell_html(value, places)))
             else:
                 cells.append(Markup("<td>{}</td>").format(cell_html(value, places)))
