@@ -137,7 +137,8 @@ def _prepare(respondents: pd.DataFrame, targets: dict[str, pd.Series]):
         if name not in respondents.columns:
             raise ValueError(f"respondents have no {name!r} column for the margins")
         text = respondents[name].astype("string")  # NA stays NA; compared as text (see module doc)
-        codes = pd.Categorical(text, categories=list(shares.index)).codes.astype(np.int64)
+        # -1 for NA and for categories the margins lack (pandas 3 deprecates Categorical doing this)
+        codes = pd.Index(list(shares.index)).get_indexer(text).astype(np.int64)
         present = np.bincount(codes[codes >= 0], minlength=len(shares)) > 0
         empty += [(name, str(category)) for category in shares.index[~present]]
         # renumber the categories that have respondents; unknown (-1) stays -1

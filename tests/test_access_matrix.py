@@ -51,6 +51,15 @@ MATRIX = {
     ("api.standard", "GET"): (lambda w: "/api/v1/standards/2019", None, PUBLIC),
     ("api.year_report", "GET"): (lambda w: f"/api/v1/years/{YEAR}/report", None, PUBLIC),
     ("api.city_report", "GET"): (lambda w: f"/api/v1/years/{YEAR}/cities/{CITY_A}/report", None, PUBLIC),
+    ("reports.latest_national", "GET"): (lambda w: "/reports", None, row(302, 302, 302, 302, 302)),
+    ("reports.show_national", "GET"): (lambda w: f"/reports/{YEAR}/national", None, PUBLIC),
+    ("reports.show_city", "GET"): (lambda w: f"/reports/{YEAR}/cities/{CITY_A}", None, PUBLIC),
+    ("reports.export_national", "GET"): (lambda w: f"/reports/{YEAR}/national.xlsx", None, PUBLIC),
+    ("reports.export_city", "GET"): (lambda w: f"/reports/{YEAR}/cities/{CITY_A}.csv", None, PUBLIC),
+    ("reports.export_city_table", "GET"): (lambda w: f"/reports/{YEAR}/cities/{CITY_A}/indicators.csv", None,
+                                           PUBLIC),
+    ("reports.dashboard_home", "GET"): (lambda w: "/dashboard", None, row(LOGIN, 302, 302, 302, 302)),
+    ("reports.show_dashboard", "GET"): (lambda w: f"/dashboard/{YEAR}/{CITY_A}", None, READ_CITY),
     ("ops.healthz", "GET"): (lambda w: "/healthz", None, PUBLIC),
     # public questionnaires: the same for every visitor (an account plays no part in answering)
     ("survey.picker", "GET"): (lambda w: "/q/", None, PUBLIC),
@@ -176,7 +185,8 @@ def test_another_citys_officer_finds_nothing_anywhere(world):
     client = world["clients"]["akimat_b"]
     for path in (f"{A}/", f"{A}/areas/ctm", f"{A}/areas/nope", f"{A}/indicators/nope/history",
                  f"{A}/bulk/template.csv", f"/assessments/{YEAR + 50}/{CITY_A}/",
-                 f"/assessments/evidence/{world['evidence']}"):
+                 f"/assessments/evidence/{world['evidence']}", f"/dashboard/{YEAR}/{CITY_A}",
+                 f"/dashboard/{YEAR + 50}/{CITY_A}"):
         with client.get(path) as response:
             page = response.get_data(as_text=True)
         assert response.status_code == 404 and "This page does not exist" in page, path

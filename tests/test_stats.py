@@ -213,6 +213,14 @@ def test_raking_keeps_missing_category_out_of_that_variable():
     assert weighted_share(weights.to_numpy(), SAMPLE["gender"], "m") == pytest.approx(0.48, abs=1e-6)
 
 
+def test_raking_keeps_a_category_the_margins_lack_out_of_that_variable():
+    """A respondent answering "prefer not to say" (no margin for it) is unmatched, like a missing one."""
+    sample = SAMPLE.assign(gender=["m", "m", "m", "m", "m", "m", "f", "f", "f", "prefer_not"])
+    weights, report = rake(sample, MARGINS)
+    assert report.unmatched == {"gender": 1, "age": 0}
+    assert weighted_share(weights.to_numpy(), SAMPLE["gender"], "m") == pytest.approx(0.48, abs=1e-6)
+
+
 def test_raking_cap_is_honoured():
     """One woman of ten against a 50 % margin would need 5x the mean; cap 3 holds her at 3, not converged."""
     sample = pd.DataFrame({"response_id": range(10), "gender": ["f"] + ["m"] * 9})

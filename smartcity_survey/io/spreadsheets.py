@@ -30,11 +30,17 @@ def to_csv(headers: Sequence[str], rows: Iterable[Sequence]) -> bytes:
 
 
 def to_xlsx(headers: Sequence[str], rows: Iterable[Sequence], title: str = "report") -> bytes:
+    return to_xlsx_sheets([(title, headers, rows)])
+
+
+def to_xlsx_sheets(sheets: Iterable[tuple[str, Sequence[str], Iterable[Sequence]]]) -> bytes:
+    """One workbook, a sheet per (title, headers, rows); titles are cut to Excel's 31 characters."""
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title[:31])
-    sheet.append([safe_cell(h) for h in headers])
-    for row in rows:
-        sheet.append([safe_cell(v) for v in row])
+    for title, headers, rows in sheets:
+        sheet = workbook.create_sheet(title[:31])
+        sheet.append([safe_cell(h) for h in headers])
+        for row in rows:
+            sheet.append([safe_cell(v) for v in row])
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
