@@ -1,6 +1,8 @@
 """Security headers on pages, API answers and errors."""
 import pytest
 
+from smartcity_survey.extensions import db
+
 
 @pytest.mark.parametrize("path", ["/", "/login", "/api/v1/standards/1990", "/no-such-page"])
 def test_every_response_carries_the_security_headers(client, path):
@@ -43,4 +45,8 @@ def test_proxy_headers_are_trusted_only_when_configured(app):
     headers = {"X-Forwarded-Proto": "https", "X-Forwarded-For": "203.0.113.9"}
     assert "Strict-Transport-Security" not in app.test_client().get("/", headers=headers).headers
     proxied = create_app({**app.config, "TRUSTED_PROXY_HOPS": 1})
-    assert "Strict-Transport-Security" in proxied.test_client().get("/", headers=headers).headers
+    try:
+        assert "Strict-Transport-Security" in proxied.test_client().get("/", headers=headers).headers
+    finally:
+        with proxied.app_context():
+            db.engine.dispose()
