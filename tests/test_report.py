@@ -168,3 +168,28 @@ def test_report_csv_and_table_formats(world):
     assert "astana,Astana,resident,ctm,95.4,50.0,30," in csv_out and len(lines) == 1 + 2 * 12
     assert "perception_lags" in invoke(world, "report", "--year", YEAR).output
     assert invoke(world, "report", "--year", 1999).exit_code != 0
+
+
+def test_margins_rake_only_the_audience_asked_about_them(world, tmp_path):
+    """Gender margins weight residents (asked their gender) and leave businesses (never asked) unweighted."""
+    from tests.xlsform_helpers import simple_form
+
+    business = simple_form(["select_one rate", "ctm_b1", "Permits online", "Разрешения онлайн", "", "", ""])
+    from smartcity_survey.io.xlsform import read_xlsform
+    from smartcity_survey.services.questionnaires import create_questionnaire, open_questionnaire
+
+    definition = read_xlsform(business, "business.xlsx").definition
+    questionnaire = create_questionnaire(definition, year=YEAR, audience="business")
+    open_questionnaire(definition.slug, ["oral"])
+    oral_city = db.session.scalar(db.select(City).where(City.slug == "oral"))
+    for i in range(30):
+        store_response(questionnaire, oral_city, {"ctm_b1": "4"}, source="import")
+    for i in range(30):
+        _respond("oral", {"ctm_a": "5" if i < 20 else "1", "gender": "female" if i < 20 else "male"})
+    db.session.commit()
+    margins = write_csv(tmp_path / "margins.csv", ["city", "variable", "category", "share"],
+                        [["oral", "gender", "female", "50"], ["oral", "gender", "male", "50"]])
+    assert invoke(world, "margins", "load", margins).exit_code == 0
+    oral = _city(_report(world), "oral")["perceived"]
+    assert oral["resident"]["weighting"] == "raked" and oral["business"]["weighting"] == "none"
+    assert oral["business"]["areas"]["ctm"]["n"] == 30

@@ -76,7 +76,7 @@ def _figures_for(moments: pd.DataFrame, weighted: bool, scale: float, settings: 
 def audience_figures(year: int, audience: str, settings: ReportSettings) -> AudienceFigures:
     """Area and indicator figures per city, weighted as each city's data allows (imported > raked > none)."""
     area_moments, indicator_moments = _moments(year, audience, AREA), _moments(year, audience, INDICATOR)
-    margins = _margins()
+    margins = _margins(_question_names(year, audience))
     result = AudienceFigures({}, {}, {}, {})
     for city_id, city_areas in area_moments.groupby("city_id"):
         city_indicators = indicator_moments[indicator_moments["city_id"] == city_id]
@@ -99,9 +99,17 @@ def audience_figures(year: int, audience: str, settings: ReportSettings) -> Audi
     return result
 
 
-def _margins() -> dict[int, pd.DataFrame]:
+def _question_names(year: int, audience: str) -> set[str]:
+    return set(db.session.scalars(select(Question.name).join(Questionnaire).where(
+        Questionnaire.year == year, Questionnaire.audience == audience)))
+
+
+def _margins(asked: set[str]) -> dict[int, pd.DataFrame]:
+    """Margins per city, for the variables this audience was asked about (residents' age band and
+    gender say nothing about how to weight businesses)."""
     rows = db.session.execute(select(PopulationMargin.city_id, PopulationMargin.variable,
-                                     PopulationMargin.category, PopulationMargin.share)).all()
+                                     PopulationMargin.category, PopulationMargin.share)
+                              .where(PopulationMargin.variable.in_(asked or {""}))).all()
     frame = pd.DataFrame(rows, columns=["city_id", "variable", "category", "share"])
     return {city_id: group.drop(columns="city_id") for city_id, group in frame.groupby("city_id")}
 
