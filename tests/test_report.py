@@ -172,9 +172,8 @@ def test_report_csv_and_table_formats(world):
 
 def test_margins_rake_only_the_audience_asked_about_them(world, tmp_path):
     """Gender margins weight residents (asked their gender) and leave businesses (never asked) unweighted."""
-    from tests.xlsform_helpers import simple_form
-
-    business = simple_form(["select_one rate", "ctm_b1", "Permits online", "Разрешения онлайн", "", "", ""])
+    business = xlsform([["type", "name", "label::English (en)", "area"], ["select_one rate", "ctm_b1", "Permits", "ctm"]],
+                       [CHOICES_HEADER, *RATING_CHOICES], [["form_id", "form_title"], ["permits", "Permits"]])
     from smartcity_survey.io.xlsform import read_xlsform
     from smartcity_survey.services.questionnaires import create_questionnaire, open_questionnaire
 
