@@ -70,8 +70,10 @@ def _register_blueprints(app: Flask) -> None:
     from .auth import bp as auth_bp
     from .ops import bp as ops_bp
     from .rating import bp as rating_bp
+    from .survey import bp as survey_bp
 
     app.register_blueprint(rating_bp)
+    app.register_blueprint(survey_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(assessments_bp, url_prefix="/assessments")
     app.register_blueprint(admin_bp, url_prefix="/admin")

@@ -266,8 +266,9 @@ def translate_compile() -> None:
 def register_commands(app: Flask) -> None:
     from .cli_questionnaires import COMMANDS as QUESTIONNAIRE_COMMANDS
     from .cli_reports import REPORT_COMMANDS
+    from .cli_survey import COMMANDS as SURVEY_COMMANDS
 
     for command in (init_command, scores_command, demo_command, standard_cli, cities_cli, indicators_cli,
                     translate_cli, users_cli, years_cli, backup_cli, *QUESTIONNAIRE_COMMANDS,
-                    *REPORT_COMMANDS):
+                    *REPORT_COMMANDS, *SURVEY_COMMANDS):
         app.cli.add_command(command)

@@ -32,7 +32,14 @@ def _describe(questionnaire) -> str:
     open_in = sum(1 for entry in questionnaire.cities if entry.is_open)
     answerable = sum(1 for q in questionnaire.questions if q.type != "note")
     return (f"{questionnaire.slug} version {questionnaire.version} ({questionnaire.audience}, {questionnaire.year}): "
-            f"{answerable} questions, {questionnaire.status}" + (f" in {open_in} cities" if open_in else ""))
+            f"{answerable} questions, {questionnaire.status}" + (f" in {open_in} cities" if open_in else "")
+            + f", {questionnaire.access_mode} mode")
+
+
+MODE_OPTION = click.option(
+    "--mode", type=click.Choice(["open", "invitation"]),
+    help="Who may answer: anyone with the link, once per browser (open), or holders of a single-use code "
+         "(invitation; then `flask invitations generate`). Default: unchanged (new questionnaires: open).")
 
 
 @questionnaires_cli.command("import")
@@ -41,9 +48,12 @@ def _describe(questionnaire) -> str:
 @click.option("--audience", type=click.Choice(["resident", "business"]), required=True)
 @click.option("--open", "open_now", is_flag=True, help="Open it at once in every city.")
 @click.option("--new-version", is_flag=True, help="The form_id exists: add this file as its next version.")
-def questionnaires_import(path: str, year: int, audience: str, open_now: bool, new_version: bool) -> None:
+@MODE_OPTION
+def questionnaires_import(path: str, year: int, audience: str, open_now: bool, new_version: bool,
+                          mode: str | None) -> None:
     """Import an XLSForm (.xlsx) as a draft questionnaire; its slug is the form's form_id."""
     from .io.xlsform import read_xlsform
+    from .services.answerable import set_access_mode
     from .services.questionnaires import create_questionnaire, open_questionnaire
 
     result = read_xlsform(existing_file(path))
@@ -54,6 +64,8 @@ def questionnaires_import(path: str, year: int, audience: str, open_now: bool, n
             raise ImportRejected(result.errors)
         questionnaire = create_questionnaire(result.definition, year=year, audience=audience,
                                              new_version=new_version)
+        if mode is not None:
+            set_access_mode(questionnaire.slug, mode)
         if open_now:
             open_questionnaire(questionnaire.slug)
         click.echo(f"imported {_describe(questionnaire)}")
@@ -78,11 +90,15 @@ def questionnaires_export(slug: str, version: int | None, output: str) -> None:
 @click.argument("slug")
 @click.option("--cities", help="Comma-separated city slugs; default: its cities, or every city.")
 @click.option("--closes-at", help="When answering ends (YYYY-MM-DD[THH:MM], UTC unless a zone is given).")
-def questionnaires_open(slug: str, cities: str | None, closes_at: str | None) -> None:
+@MODE_OPTION
+def questionnaires_open(slug: str, cities: str | None, closes_at: str | None, mode: str | None) -> None:
     """Open the latest version of a questionnaire (a draft, or more cities of an open one)."""
+    from .services.answerable import set_access_mode
     from .services.questionnaires import open_questionnaire
 
     with one_transaction():
+        if mode is not None:
+            set_access_mode(slug, mode)
         click.echo(f"opened {_describe(open_questionnaire(slug, _city_list(cities), closes_at=_moment(closes_at)))}")
 
 

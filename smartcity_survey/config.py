@@ -54,6 +54,15 @@ class BaseConfig:
     REPORT_GAP_THRESHOLD = float(os.environ.get("REPORT_GAP_THRESHOLD", "10"))
     #: raking trims weights above this multiple of the mean weight
     REPORT_RAKING_CAP = float(os.environ.get("REPORT_RAKING_CAP", "5"))
+    #: public questionnaires: final submits and starts (invitation codes tried) per client address;
+    #: the address is only a key in the limiter's store (RATELIMIT_STORAGE_URI), never in the database
+    SURVEY_SUBMIT_LIMIT = os.environ.get("SURVEY_SUBMIT_LIMIT", "20 per hour")
+    SURVEY_START_LIMIT = os.environ.get("SURVEY_START_LIMIT", "30 per hour")
+    #: how long a browser keeps its draft (resume on the same device) and its "answered" marker
+    SURVEY_DRAFT_DAYS = 30
+    SURVEY_ANSWERED_DAYS = 365
+    #: scheme and host of the public site, for absolute links outside a request (invitation CSVs)
+    PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "")
 
 
 class DevConfig(BaseConfig):

@@ -13,10 +13,15 @@ from smartcity_survey.extensions import db
 from smartcity_survey.models import City, EvidenceFile, Indicator, IndicatorValue, User
 from smartcity_survey.services.evidence import CheckedUpload, store
 from smartcity_survey.services.history import Actor
+from smartcity_survey.io.xlsform import read_xlsform
+from smartcity_survey.services.questionnaires import create_questionnaire, open_questionnaire
 from tests.helpers_assessments import CITY_A, CITY_B, YEAR, quick_user
+from tests.xlsform_helpers import SMALL_FORM
 
 ROLES = ("anonymous", "akimat_a", "akimat_b", "analyst", "admin")
 LOGIN = "login"  # a redirect to the sign-in page
+#: outcomes of a request that was served (anything else is a refusal)
+SERVED = (200, 302, 303, 422)
 #: the state the matrix runs against: one area per workflow status
 AREA_STATUS = {"ctm": "submitted", "agr": "verified", "edu": "draft"}
 
@@ -86,6 +91,17 @@ MATRIX = {
     ("admin.reset_password", "POST"): (lambda w: f"/admin/users/{w['target']}/password", {},
                                        row(LOGIN, 403, 403, 403, 422)),
     ("admin.audit_log", "GET"): (lambda w: "/admin/audit", None, ADMIN_PAGE),
+    # public questionnaire pages (questionnaire "small", open in city A); no draft in these clients, so
+    # the pages of a draft send the visitor back to the landing page
+    ("survey.picker", "GET"): (lambda w: "/q/", None, PUBLIC),
+    ("survey.landing", "GET"): (lambda w: f"/q/small/{CITY_A}", None, PUBLIC),
+    ("survey.start", "POST"): (lambda w: f"/q/small/{CITY_A}/start", {}, row(303, 303, 303, 303, 303)),
+    ("survey.section", "GET"): (lambda w: f"/q/small/{CITY_A}/s/1", None, row(302, 302, 302, 302, 302)),
+    ("survey.section", "POST"): (lambda w: f"/q/small/{CITY_A}/s/1", {}, row(302, 302, 302, 302, 302)),
+    ("survey.review", "GET"): (lambda w: f"/q/small/{CITY_A}/review", None, row(302, 302, 302, 302, 302)),
+    ("survey.submit", "POST"): (lambda w: f"/q/small/{CITY_A}/submit", {}, row(303, 303, 303, 303, 303)),
+    ("survey.saved", "GET"): (lambda w: f"/q/small/{CITY_A}/saved", None, PUBLIC),
+    ("survey.thanks", "GET"): (lambda w: f"/q/small/{CITY_A}/thanks", None, PUBLIC),
 }
 
 
@@ -118,9 +134,17 @@ def world(year_open, password_hash, app):
     value = db.session.scalar(db.select(IndicatorValue).join(Indicator).where(Indicator.code == "ctm_hotline_109"))
     store(value, CheckedUpload("scan.pdf", "application/pdf", ".pdf", b"%PDF-1.4 x"), Actor("setup"),
           app.config["EVIDENCE_DIR"])
+    small_questionnaire_open_in(CITY_A)
     db.session.commit()
     clients = {"anonymous": app.test_client()} | {role: _signed_in(app, user) for role, user in users.items()}
     return {"clients": clients, "target": target.id, "evidence": db.session.scalar(db.select(EvidenceFile.id))}
+
+
+def small_questionnaire_open_in(city: str) -> None:
+    """The test form as questionnaire 'small', open in one city (what the survey routes point at)."""
+    result = read_xlsform(SMALL_FORM, "form.xlsx")
+    create_questionnaire(result.definition, year=2019, audience="resident")
+    open_questionnaire("small", [city])
 
 
 def _signed_in(app, user: User):
@@ -144,7 +168,7 @@ def test_route_answers_each_visitor_as_expected(world, key):
     path_of, data, expected = MATRIX[key]
     path = path_of(world)
     actual = {}
-    for role in sorted(ROLES, key=lambda r: expected[r] in (200, 302, 422)):  # refusals first: no side effects
+    for role in sorted(ROLES, key=lambda r: expected[r] in SERVED):  # refusals first: no side effects
         with world["clients"][role].open(path, method=method, data=data) as response:
             actual[role] = _outcome(response)
     assert actual == expected

@@ -4,7 +4,7 @@ Adds the per-response measures reports aggregate, and fills them for the respons
 so an upgraded database reports exactly what a new one would.
 
 Revision ID: 0005
-Revises: 0003
+Revises: 0004
 Create Date: 2026-11-22 18:59:54.030176
 
 """
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0005'
-down_revision = '0003'
+down_revision = '0004'
 branch_labels = None
 depends_on = None
 

@@ -6,15 +6,17 @@ from .evidence import EvidenceFile
 from .history import ChangeKind, ImmutableRecord, IndicatorValueChange
 from .moderation import ReviewStatus, SuggestionReview
 from .perceived import PopulationMargin, ResponseMeasure
-from .questionnaires import Audience, Choice, Question, Questionnaire, QuestionnaireCity, QuestionnaireStatus, Section
+from .questionnaires import (AccessMode, Audience, Choice, Question, Questionnaire, QuestionnaireCity,
+                             QuestionnaireStatus, Section)
 from .responses import Answer, Response, ResponseSource
+from .drafts import Invitation, ResponseDraft  # noqa: I001 (after the questionnaire it refers to)
 from .standard import Area, AreaGroup, Indicator, StandardVersion
 from .users import Role, User
 
 __all__ = [
-    "AdminAction", "AdminActionKind", "Answer", "Area", "AreaGroup", "AssessmentYear", "Audience", "ChangeKind",
-    "Choice", "City", "EDITABLE_STATUSES", "EvidenceFile", "ImmutableRecord", "Indicator", "IndicatorValue",
-    "IndicatorValueChange", "PopulationMargin", "Question", "Questionnaire", "QuestionnaireCity", "QuestionnaireStatus",
-    "Response", "ResponseMeasure", "ResponseSource", "ReviewStatus", "Role", "Section", "StandardVersion", "SuggestionReview", "User", "ValueStatus",
-    "WorkflowError",
+    "AccessMode", "AdminAction", "AdminActionKind", "Answer", "Area", "AreaGroup", "AssessmentYear", "Audience",
+    "ChangeKind", "Choice", "City", "EDITABLE_STATUSES", "EvidenceFile", "ImmutableRecord", "Indicator",
+    "IndicatorValue", "IndicatorValueChange", "Invitation", "PopulationMargin", "Question", "Questionnaire",
+    "QuestionnaireCity", "QuestionnaireStatus", "Response", "ResponseDraft", "ResponseMeasure", "ResponseSource",
+    "ReviewStatus", "Role", "Section", "StandardVersion", "SuggestionReview", "User", "ValueStatus", "WorkflowError",
 ]

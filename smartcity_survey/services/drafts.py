@@ -1,0 +1,84 @@
+"""Drafts: answers saved page by page on the web, and the final submit that turns one into a response.
+
+The submit is one transaction (the caller commits): claim the draft, spend the invitation if any,
+check every answer and store the response, empty the draft. The claim is a conditional UPDATE
+(... WHERE submitted_at IS NULL): a second submit of the same draft, replayed later or racing in
+parallel, changes no row and raises AlreadySubmitted, so it never stores a second response. On
+PostgreSQL the racing UPDATE waits for the first transaction and then finds the row claimed; SQLite
+lets one writer in at a time. These functions flush and never commit.
+"""
+from __future__ import annotations
+
+import secrets
+from datetime import datetime, timezone
+
+from flask_babel import gettext as _
+from sqlalchemy import delete, select, update
+
+from ..extensions import db
+from ..models import City, Invitation, Questionnaire, Response, ResponseDraft
+from . import DomainError
+from .invitations import InvitationRefused, spend_invitation
+from .responses import submit_response
+
+
+class AlreadySubmitted(DomainError):
+    """This draft was submitted before (a double click, a replayed form, the back button)."""
+
+
+def start_draft(questionnaire: Questionnaire, city: City, *, language: str,
+                invitation: Invitation | None = None) -> ResponseDraft:
+    """A new, empty draft with a fresh random token."""
+    draft = ResponseDraft(token=secrets.token_urlsafe(32), questionnaire=questionnaire, city=city,
+                          invitation=invitation, answers={}, page=1, language=language)
+    db.session.add(draft)
+    db.session.flush()
+    return draft
+
+
+def find_draft(token: str | None, questionnaire: Questionnaire, city: City) -> ResponseDraft | None:
+    """The draft a browser holds for this questionnaire version and city (a token for another city or
+    version finds nothing)."""
+    if not token:
+        return None
+    return db.session.scalar(select(ResponseDraft).where(
+        ResponseDraft.token == token, ResponseDraft.questionnaire_id == questionnaire.id,
+        ResponseDraft.city_id == city.id))
+
+
+def save_answers(draft: ResponseDraft, answers: dict[str, object], *, page: int, language: str) -> None:
+    """Merge one page's answers (as posted) into the draft and remember where to resume."""
+    if draft.is_submitted:
+        raise AlreadySubmitted("this draft was submitted; it takes no more answers")
+    draft.answers = {**draft.answers, **answers}  # a new dict, so the JSON column is seen as changed
+    draft.page = page
+    draft.language = language
+    db.session.flush()
+
+
+def submit_draft(draft: ResponseDraft, answers: dict[str, object], *, language: str,
+                 now: datetime | None = None) -> Response:
+    """Store the draft's answers (`answers`: the draft's, limited to known questions) as a response.
+    Raises AlreadySubmitted, InvitationRefused (code used meanwhile), DomainError (not accepting) or
+    AnswersRejected; the caller then rolls back, which also releases the claim."""
+    now = now or datetime.now(timezone.utc)
+    claimed = db.session.execute(
+        update(ResponseDraft).where(ResponseDraft.id == draft.id, ResponseDraft.submitted_at.is_(None))
+        .values(submitted_at=now, updated_at=now).execution_options(synchronize_session=False))
+    if claimed.rowcount != 1:
+        raise AlreadySubmitted("this draft was submitted already")
+    if draft.invitation_id is not None and not spend_invitation(draft.invitation_id, now):
+        raise InvitationRefused(_("This code has already been used. Each code works once."))
+    response = submit_response(draft.questionnaire, draft.city, answers, language=language, now=now)
+    # Keep only the fact of the submission: no answers and no code next to the token.
+    draft.submitted_at, draft.answers, draft.invitation_id = now, {}, None
+    db.session.flush()
+    return response
+
+
+def purge_drafts(older_than: datetime) -> int:
+    """Delete drafts untouched since `older_than` (abandoned ones, and submitted ones whose replay
+    window has passed). Returns how many."""
+    result = db.session.execute(delete(ResponseDraft).where(ResponseDraft.updated_at < older_than)
+                                .execution_options(synchronize_session=False))
+    return result.rowcount

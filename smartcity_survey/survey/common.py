@@ -1,0 +1,79 @@
+"""What every answering view needs: the questionnaire and city of a public link, the browser's draft,
+the friendly refusal pages, and URLs."""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from flask import abort, current_app, render_template, request, session, url_for
+from flask_babel import refresh
+from sqlalchemy import select
+
+from .. import questionnaire_spec as spec
+from ..extensions import db
+from ..i18n import current_language
+from ..models import City, Questionnaire, ResponseDraft
+from ..services.answerable import public_questionnaire
+from ..services.drafts import find_draft
+from . import bp
+from .cookies import draft_token, has_answered
+
+#: the honeypot field on the submit form: people never see it, form-filling robots fill it
+HONEYPOT = "website"
+
+
+def now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def load_target(slug: str, city_slug: str) -> tuple[Questionnaire, City]:
+    """The questionnaire and city of a public link; 404 unless the questionnaire is published and was
+    ever opened in that city (closed ones get the friendly closed page from the caller)."""
+    questionnaire = public_questionnaire(slug)
+    city = db.session.scalar(select(City).where(City.slug == city_slug))
+    if questionnaire is None or city is None or questionnaire.city_entry(city) is None:
+        abort(404)
+    return questionnaire, city
+
+
+def closed_page(questionnaire: Questionnaire, city: City):
+    """410 Gone: the link was right, but answering is over (or paused) here."""
+    return render_template("survey/closed.html", questionnaire=questionnaire, city=city), 410
+
+
+def already_page(questionnaire: Questionnaire, city: City, message: str | None = None, status: int = 200):
+    return render_template("survey/already.html", questionnaire=questionnaire, city=city, message=message), status
+
+
+def current_draft(questionnaire: Questionnaire, city: City) -> ResponseDraft | None:
+    return find_draft(draft_token(questionnaire, city), questionnaire, city)
+
+
+def answered_here(questionnaire: Questionnaire, city: City, draft: ResponseDraft | None) -> bool:
+    """Open mode: this browser has answered this questionnaire in this city already."""
+    if questionnaire.by_invitation:
+        return False
+    return has_answered(questionnaire, city) or (draft is not None and draft.is_submitted)
+
+
+def adopt_language(draft: ResponseDraft) -> None:
+    """Resuming in a new browser session (no language chosen yet): go on in the draft's language."""
+    if draft.language in current_app.config["LANGUAGES"] and "lang" not in session and "lang" not in request.args:
+        session["lang"] = draft.language
+        refresh()
+
+
+def section_url(questionnaire: Questionnaire, city: City, number: int, **args) -> str:
+    return url_for("survey.section", slug=questionnaire.slug, city_slug=city.slug, number=number, **args)
+
+
+def survey_url(endpoint: str, questionnaire: Questionnaire, city: City, **args) -> str:
+    return url_for(f"survey.{endpoint}", slug=questionnaire.slug, city_slug=city.slug, **args)
+
+
+@bp.context_processor
+def _helpers() -> dict:
+    """t(texts): a questionnaire text in the page's language (with the form's fallbacks)."""
+    def t(texts: dict, fallback: str = "") -> str:
+        return spec.text_in(texts, current_language(), fallback)
+
+    return {"t": t, "section_url": section_url, "survey_url": survey_url, "HONEYPOT": HONEYPOT}

@@ -1,0 +1,88 @@
+"""Migration 0004 (drafts, invitations, access mode) upgrades a database holding questionnaires and
+responses without losing them, and downgrades again."""
+from __future__ import annotations
+
+import os
+import uuid
+
+import pytest
+from sqlalchemy import create_engine, inspect, text
+from sqlalchemy.engine import make_url
+
+from smartcity_survey import create_app
+from smartcity_survey.extensions import db
+from tests.helpers import app_config
+
+ROWS = [
+    "INSERT INTO cities (id, slug, name_en, name_ru, name_kk, status, region_en, note) "
+    "VALUES (1, 'almaty', 'Almaty', 'Алматы', 'Алматы', 'national', '', '')",
+    "INSERT INTO questionnaires (id, slug, version, audience, year, title, status, languages, default_language, "
+    "settings, created_at) VALUES (1, 'resident', 1, 'resident', 2019, '{\"en\": \"R\"}', 'open', '[]', '', '{}', "
+    "'2025-01-01 00:00:00+00:00')",
+    "INSERT INTO questionnaire_sections (id, questionnaire_id, name, position, labels, relevant, appearance) "
+    "VALUES (1, 1, '', 0, '{}', '', '')",
+    "INSERT INTO questions (id, questionnaire_id, section_id, name, type, position, labels, hints, required, "
+    "required_message, relevant, \"constraint\", constraint_message, appearance) "
+    "VALUES (1, 1, 1, 'q1', 'text', 1, '{}', '{}', false, '{}', '', '', '{}', '')",
+    "INSERT INTO responses (id, questionnaire_id, city_id, submitted_at, source) "
+    "VALUES (1, 1, 1, '2025-01-02 00:00:00+00:00', 'web')",
+    "INSERT INTO response_answers (id, response_id, question_id, ordinal, value_text) VALUES (1, 1, 1, 0, 'kept')",
+]
+
+
+def _migrate(url: str, *targets: str) -> None:
+    app = create_app(app_config(url))
+    with app.app_context():
+        try:
+            runner = app.test_cli_runner()
+            for target in targets:
+                command = ["db", "downgrade", target[1:]] if target.startswith("-") else ["db", "upgrade", target]
+                result = runner.invoke(args=command)
+                assert result.exit_code == 0, result.output
+        finally:
+            db.session.remove()
+            db.engine.dispose()
+
+
+def _check_upgrade_keeps_data(url: str) -> None:
+    _migrate(url, "0003")
+    engine = create_engine(url)
+    try:
+        with engine.begin() as conn:
+            for statement in ROWS:
+                conn.execute(text(statement))
+        _migrate(url, "0004")
+        with engine.connect() as conn:
+            assert conn.execute(text("SELECT slug, access_mode FROM questionnaires")).all() == [("resident", "open")]
+            assert conn.execute(text("SELECT value_text FROM response_answers")).scalar_one() == "kept"
+        assert {"invitations", "response_drafts"} <= set(inspect(engine).get_table_names())
+        _migrate(url, "-0003")
+        engine.dispose()
+        assert not {"invitations", "response_drafts"} & set(inspect(engine).get_table_names())
+        with engine.connect() as conn:
+            assert conn.execute(text("SELECT value_text FROM response_answers")).scalar_one() == "kept"
+    finally:
+        engine.dispose()
+
+
+def test_upgrade_to_0004_keeps_questionnaires_and_responses_on_sqlite(tmp_path):
+    """Existing rows survive; old questionnaires are in open mode; the downgrade drops only the new parts."""
+    _check_upgrade_keeps_data(f"sqlite:///{tmp_path / 'with-data.sqlite3'}")
+
+
+@pytest.mark.skipif(not os.environ.get("DATABASE_URL"), reason="PostgreSQL run only: set DATABASE_URL")
+def test_upgrade_to_0004_keeps_questionnaires_and_responses_on_postgresql(database_url):
+    """The same on a brand-new PostgreSQL database."""
+    url = make_url(database_url)
+    name = f"{url.database}_m4_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(url, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+        try:
+            _check_upgrade_keeps_data(url.set(database=name).render_as_string(hide_password=False))
+        finally:
+            with admin.connect() as conn:
+                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+    finally:
+        admin.dispose()
