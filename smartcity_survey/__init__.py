@@ -68,6 +68,7 @@ def _register_blueprints(app: Flask) -> None:
     from .api import bp as api_bp
     from .assessments import bp as assessments_bp
     from .auth import bp as auth_bp
+    from .moderation import bp as moderation_bp
     from .ops import bp as ops_bp
     from .rating import bp as rating_bp
     from .survey import bp as survey_bp
@@ -77,6 +78,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(auth_bp)
     app.register_blueprint(assessments_bp, url_prefix="/assessments")
     app.register_blueprint(admin_bp, url_prefix="/admin")
+    app.register_blueprint(moderation_bp, url_prefix="/moderation")
     app.register_blueprint(ops_bp)
     app.register_blueprint(api_bp, url_prefix="/api/v1")
     csrf.exempt(api_bp)  # read-only JSON; no cookie-authenticated writes live there

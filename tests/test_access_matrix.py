@@ -13,10 +13,8 @@ from smartcity_survey.extensions import db
 from smartcity_survey.models import City, EvidenceFile, Indicator, IndicatorValue, User
 from smartcity_survey.services.evidence import CheckedUpload, store
 from smartcity_survey.services.history import Actor
-from smartcity_survey.io.xlsform import read_xlsform
-from smartcity_survey.services.questionnaires import create_questionnaire, open_questionnaire
 from tests.helpers_assessments import CITY_A, CITY_B, YEAR, quick_user
-from tests.xlsform_helpers import SMALL_FORM
+from tests.helpers_questionnaires import world_questionnaires
 
 ROLES = ("anonymous", "akimat_a", "akimat_b", "analyst", "admin")
 LOGIN = "login"  # a redirect to the sign-in page
@@ -38,10 +36,12 @@ REVIEW_CITY = row(LOGIN, 403, 404, 302, 302)
 REVIEWERS = row(LOGIN, 403, 403, 200, 200)
 ADMIN_PAGE = row(LOGIN, 403, 403, 403, 200)
 ADMIN_ACTION = row(LOGIN, 403, 403, 403, 302)
+MODERATORS = row(LOGIN, 403, 403, 302, 302)
 
 A = f"/assessments/{YEAR}/{CITY_A}"
+Q = "/admin/questionnaires/small/1"
 
-#: (endpoint, method) -> (path builder, form data, expected status per visitor)
+#: (endpoint, method) -> (path builder, form data (or its builder), expected status per visitor)
 MATRIX = {
     ("static", "GET"): (lambda w: "/static/css/app.css", None, PUBLIC),
     ("rating.home", "GET"): (lambda w: "/", None, PUBLIC),
@@ -91,6 +91,25 @@ MATRIX = {
     ("admin.reset_password", "POST"): (lambda w: f"/admin/users/{w['target']}/password", {},
                                        row(LOGIN, 403, 403, 403, 422)),
     ("admin.audit_log", "GET"): (lambda w: "/admin/audit", None, ADMIN_PAGE),
+    ("admin.list_questionnaires", "GET"): (lambda w: "/admin/questionnaires", None, ADMIN_PAGE),
+    ("admin.import_questionnaire", "GET"): (lambda w: "/admin/questionnaires/import", None, ADMIN_PAGE),
+    ("admin.import_questionnaire", "POST"): (lambda w: "/admin/questionnaires/import", {},
+                                             row(LOGIN, 403, 403, 403, 422)),  # no file: the form again
+    ("admin.questionnaire", "GET"): (lambda w: Q, None, ADMIN_PAGE),
+    ("admin.export_xlsform", "GET"): (lambda w: f"{Q}/xlsform.xlsx", None, ADMIN_PAGE),
+    ("admin.open_questionnaire", "POST"): (lambda w: f"{Q}/open", {"scope": "all"}, ADMIN_ACTION),
+    ("admin.close_questionnaire", "POST"): (lambda w: f"{Q}/close", {}, ADMIN_ACTION),
+    ("admin.close_city", "POST"): (lambda w: f"{Q}/cities/{CITY_A}/close", {}, ADMIN_ACTION),
+    ("admin.new_version", "POST"): (lambda w: f"{Q}/new-version", {}, ADMIN_ACTION),
+    ("admin.access_mode", "POST"): (lambda w: f"{Q}/access-mode", {"mode": "invitation"}, ADMIN_ACTION),
+    ("admin.response_counts", "GET"): (lambda w: f"{Q}/responses", None, ADMIN_PAGE),
+    ("admin.export_responses", "GET"): (lambda w: f"{Q}/responses.sav", None, ADMIN_PAGE),
+    ("admin.invitations", "GET"): (lambda w: f"{Q}/invitations", None, ADMIN_PAGE),
+    ("admin.invitations", "POST"): (lambda w: f"{Q}/invitations", {}, row(LOGIN, 403, 403, 403, 422)),
+    ("moderation.queue", "GET"): (lambda w: "/moderation/", None, REVIEWERS),
+    ("moderation.decide", "POST"): (lambda w: f"/moderation/suggestions/{w['suggestion']}",
+                                    lambda w: {f"s{w['suggestion']}-area": "its", f"s{w['suggestion']}-approve": "y"},
+                                    MODERATORS),
     # public questionnaire pages (questionnaire "small", open in city A); no draft in these clients, so
     # the pages of a draft send the visitor back to the landing page
     ("survey.picker", "GET"): (lambda w: "/q/", None, PUBLIC),
@@ -134,17 +153,11 @@ def world(year_open, password_hash, app):
     value = db.session.scalar(db.select(IndicatorValue).join(Indicator).where(Indicator.code == "ctm_hotline_109"))
     store(value, CheckedUpload("scan.pdf", "application/pdf", ".pdf", b"%PDF-1.4 x"), Actor("setup"),
           app.config["EVIDENCE_DIR"])
-    small_questionnaire_open_in(CITY_A)
+    targets = world_questionnaires(CITY_A)
     db.session.commit()
     clients = {"anonymous": app.test_client()} | {role: _signed_in(app, user) for role, user in users.items()}
-    return {"clients": clients, "target": target.id, "evidence": db.session.scalar(db.select(EvidenceFile.id))}
-
-
-def small_questionnaire_open_in(city: str) -> None:
-    """The test form as questionnaire 'small', open in one city (what the survey routes point at)."""
-    result = read_xlsform(SMALL_FORM, "form.xlsx")
-    create_questionnaire(result.definition, year=2019, audience="resident")
-    open_questionnaire("small", [city])
+    return {"clients": clients, "target": target.id, "evidence": db.session.scalar(db.select(EvidenceFile.id))} \
+        | targets
 
 
 def _signed_in(app, user: User):
@@ -166,7 +179,7 @@ def test_route_answers_each_visitor_as_expected(world, key):
     """Each visitor gets the status the matrix gives (POSTs by the only allowed visitor run last)."""
     endpoint, method = key
     path_of, data, expected = MATRIX[key]
-    path = path_of(world)
+    path, data = path_of(world), data(world) if callable(data) else data
     actual = {}
     for role in sorted(ROLES, key=lambda r: expected[r] in SERVED):  # refusals first: no side effects
         with world["clients"][role].open(path, method=method, data=data) as response:

@@ -6,7 +6,8 @@ import pytest
 from smartcity_survey.extensions import db
 from smartcity_survey.models import IndicatorValue, User
 from tests.helpers_assessments import CITY_A, area_url, entry_fields, page_form
-from tests.test_access_matrix import MATRIX, ROLES, SERVED, small_questionnaire_open_in
+from tests.helpers_questionnaires import world_questionnaires
+from tests.test_access_matrix import MATRIX, ROLES, SERVED
 
 POSTS = sorted(key for key in MATRIX if key[1] == "POST")
 EMAIL = {"akimat_a": "officer_a", "akimat_b": "officer_b", "analyst": "analyst", "admin": "admin"}
@@ -21,9 +22,10 @@ def csrf_app(app):
 
 @pytest.fixture
 def targets(people):
-    """What the matrix's paths point at besides accounts: an open questionnaire."""
-    small_questionnaire_open_in(CITY_A)
+    """What the matrix's paths point at besides accounts: open questionnaires and a suggestion."""
+    found = world_questionnaires(CITY_A)
     db.session.commit()
+    return found
 
 
 def _client(app, people, role: str):
@@ -51,7 +53,8 @@ def test_posts_without_a_token_are_refused(csrf_app, people, targets, key):
     path_of, data, expected = MATRIX[key]
     target = db.session.scalar(db.select(User.id).where(User.email == people["admin"]))
     client = _client(csrf_app, people, _allowed_role(expected))
-    path = path_of({"target": target, "evidence": 0})
+    world = {"target": target, "evidence": 0} | targets
+    path, data = path_of(world), data(world) if callable(data) else data
     assert client.post(path, data=data).status_code == 400
     assert client.post(path, data=data | {"csrf_token": _token(client)}).status_code == expected[_allowed_role(expected)]
 
