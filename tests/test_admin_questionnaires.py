@@ -106,7 +106,8 @@ def test_reimport_replaces_a_draft_and_versions_a_published_questionnaire(admin)
                       [["form_id", "form_title"], ["small", "Small survey"]])
     assert upload(admin, shorter, year=2020).location.endswith(Q)
     draft = fresh()
-    assert draft.year == 2020 and [(q.name, q.labels) for q in draft.questions] == [("booked", {"en": "Booked on line?"})]
+    assert draft.year == 2020
+    assert [(q.name, q.labels) for q in draft.questions] == [("booked", {"en": "Booked on line?"})]
     admin.post(f"{Q}/open", data={"scope": "selected", "cities": ["almaty"]})
     submit_response(fresh(), city("almaty"), {"booked": "no"}, language="en")
     db.session.commit()

@@ -26,8 +26,8 @@ def ideas(people):
 
 
 def decide(client, answer_id: int, button: str, area: str = "", **query):
-    url = f"/moderation/suggestions/{answer_id}" + ("?" + "&".join(f"{k}={v}" for k, v in query.items()) if query else "")
-    return client.post(url, data={f"s{answer_id}-area": area, f"s{answer_id}-{button}": "y"})
+    return client.post(f"/moderation/suggestions/{answer_id}", query_string=query,
+                       data={f"s{answer_id}-area": area, f"s{answer_id}-{button}": "y"})
 
 
 def texts_on(page: str) -> list[str]:
@@ -58,7 +58,8 @@ def test_approve_files_the_suggestion_under_an_area_and_publishes_it(app, people
     page = analyst.get("/moderation/").get_data(as_text=True)
     assert f'<option value="its">' in page and '<option selected value="">' in page
     response = decide(analyst, answer_id, "approve", "its")
-    assert response.status_code == 302 and "Suggestion approved." in analyst.get(response.location).get_data(as_text=True)
+    assert response.status_code == 302
+    assert "Suggestion approved." in analyst.get(response.location).get_data(as_text=True)
     public = approved_by_area(2019, city("almaty").id)
     assert list(public) == ["its"] and public["its"][0].text == "More buses at night"
     assert texts_on(analyst.get("/moderation/").get_data(as_text=True)) == []

@@ -49,7 +49,8 @@ def test_page_shows_the_same_numbers_in_table_and_chart(app, people, counted):
     admin = signed_in(app, people["admin"])
     page = admin.get("/admin/questionnaires/small/1/responses").get_data(as_text=True)
     table = page[page.index('id="responses-by-day"'):]
-    assert re.findall(r'<th scope="row">([\d-]+)</th><td>(\d+)</td>', table) == [("2025-03-01", "2"), ("2025-03-02", "2")]
+    assert re.findall(r'<th scope="row">([\d-]+)</th><td>(\d+)</td>', table) == \
+        [("2025-03-01", "2"), ("2025-03-02", "2")]
     labels = json.loads(re.search(r'data-labels="([^"]*)"', page)[1].replace("&#34;", '"'))
     values = json.loads(re.search(r'data-values="([^"]*)"', page)[1])
     assert (labels, values) == (["2025-03-01", "2025-03-02"], [2, 2])

@@ -21,6 +21,7 @@ from tests.xlsform_helpers import CHOICES_HEADER, RATING_CHOICES, xlsform
 Q = "/admin/questionnaires/small/1"
 HEADER = ["response_id", "questionnaire", "version", "city", "submitted_at", "source", "language", "weight",
           "booked", "booking", "wifi", "uses", "top", "household", "spend", "comment"]
+HELLO = "Привет, мир"
 
 
 @pytest.fixture
@@ -30,7 +31,7 @@ def answered(people):
     first = submit_response(questionnaire, city("almaty"), {
         "booked": "yes", "booking": "dk", "wifi": "4", "uses": ["hlt", "its"], "top": ["its", "hlt"],
         "household": "3", "spend": "12.5", "comment": "=1+1"}, language="ru")
-    second = store_response(questionnaire, city("astana"), {"booked": "no", "wifi": "1", "comment": "Привет, мир"},
+    second = store_response(questionnaire, city("astana"), {"booked": "no", "wifi": "1", "comment": HELLO},
                             source="import", respondent_id="R-SECRET", weight=2.5)
     db.session.commit()
     return first.id, second.id
@@ -64,7 +65,7 @@ def test_csv_has_one_row_per_response_in_xlsform_conventions(app, people, answer
         (str(answered[0]), "small", "1", "almaty")
     assert (first["source"], first["language"], first["weight"]) == ("web", "ru", "1.0")
     assert first["submitted_at"].endswith("+00:00") and first["submitted_at"][10] == "T"
-    assert (second["source"], second["weight"], second["uses"], second["comment"]) == ("import", "2.5", "", "Привет, мир")
+    assert (second["source"], second["weight"], second["uses"], second["comment"]) == ("import", "2.5", "", HELLO)
     assert "R-SECRET" not in data.decode("utf-8-sig")
     assert db.session.scalar(db.select(AdminAction.detail)) == "small version 1: csv"
 
@@ -90,7 +91,7 @@ def test_sav_values_value_labels_and_missing_dont_know(app, people, answered, tm
     assert [first[f"uses__{c}"] for c in ("hlt", "edu", "its")] == [1, 0, 1]
     assert (first["top__its"], first["top__hlt"]) == (1, 2) and frame["top__edu"].isna().all()
     assert second[["uses__hlt", "top__hlt", "household"]].isna().all()
-    assert (first["household"], first["spend"], first["comment"], second["comment"]) == (3, 12.5, "=1+1", "Привет, мир")
+    assert (first["household"], first["spend"], first["comment"], second["comment"]) == (3, 12.5, "=1+1", HELLO)
     assert (first["city"], second["source"], second["weight"], first["weight"]) == ("almaty", "import", 2.5, 1)
     labels = meta.variable_value_labels
     assert labels["booked"] == {1: "Yes", 2: "No"} and labels["uses__edu"] == {0: "not chosen", 1: "chosen"}

@@ -25,7 +25,7 @@ def _form(questionnaire: Questionnaire) -> InvitationsForm:
     """Cities the version is set up for first (they are where codes make sense), then the rest."""
     form = InvitationsForm()
     mine = {entry.city_id for entry in questionnaire.cities}
-    cities = sorted(db.session.scalars(select(City)), key=lambda c: (c.id not in mine, c.name_en))
+    cities = sorted(db.session.scalars(select(City)), key=lambda c: (c.id not in mine, localized(c).casefold()))
     form.city.choices = [SelectChoice(city.slug, localized(city)) for city in cities]
     return form
 

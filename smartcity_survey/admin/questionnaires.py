@@ -87,7 +87,7 @@ def questionnaire_view(slug: str, version: int):
 
 def _open_form(questionnaire: Questionnaire) -> OpenForm:
     form = OpenForm()
-    cities = db.session.scalars(select(City).order_by(City.name_en))
+    cities = sorted(db.session.scalars(select(City)), key=lambda city: localized(city).casefold())
     form.cities.choices = [SelectChoice(city.slug, localized(city)) for city in cities]
     return form
 
@@ -95,9 +95,9 @@ def _open_form(questionnaire: Questionnaire) -> OpenForm:
 def _detail(questionnaire: Questionnaire, open_form: OpenForm | None = None, status: int = 200):
     latest = get_questionnaire(questionnaire.slug)
     mode_form = AccessModeForm(mode=questionnaire.access_mode)
-    return render_template("admin/questionnaire.html", questionnaire=questionnaire, cities=counts_by_city(questionnaire),
-                           open_form=open_form or _open_form(questionnaire), mode_form=mode_form,
-                           confirm=ConfirmForm(), is_latest=latest.id == questionnaire.id), status
+    return render_template("admin/questionnaire.html", questionnaire=questionnaire,
+                           cities=counts_by_city(questionnaire), open_form=open_form or _open_form(questionnaire),
+                           mode_form=mode_form, confirm=ConfirmForm(), is_latest=latest.id == questionnaire.id), status
 
 
 @bp.get("/questionnaires/<slug>/<int:version>/xlsform.xlsx", endpoint="export_xlsform")
