@@ -143,6 +143,12 @@ def test_resume_on_the_same_device(grouped, client, app):
     assert "Continue where you left off" not in _html(stranger.get(f"{BASE}?lang=en"))
 
 
+def test_resume_after_the_last_page_opens_the_review(grouped, client):
+    """A draft whose pages are all done resumes at the review."""
+    answer_all(client)
+    assert f'href="{BASE}/review"' in _html(client.get(f"{BASE}?lang=en"))
+
+
 def test_resume_goes_on_in_the_drafts_language(grouped, client, app):
     """A browser session without a chosen language resumes in the language the draft was left in."""
     start(client)

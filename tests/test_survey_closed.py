@@ -84,3 +84,19 @@ def test_closed_questionnaires_leave_the_picker(grouped, client):
     _close(["almaty"])
     html = _html(client.get("/q/?lang=en"))
     assert 'href="/q/grouped/astana"' in html and 'href="/q/grouped/almaty"' not in html
+
+
+def test_a_closed_version_keeps_its_link_while_the_next_is_drafted(grouped, client):
+    """Version 1 closed and version 2 still a draft: the link says closed (not 404); once version 2 opens
+    the same link starts it, and version 1's drafts are not picked up."""
+    from smartcity_survey.services.questionnaires import new_version, open_questionnaire
+
+    start(client)
+    _close()
+    new_version(grouped)
+    db.session.commit()
+    assert client.get(BASE).status_code == 410
+    open_questionnaire("grouped", ["almaty"])
+    db.session.commit()
+    html = _html(client.get(f"{BASE}?lang=en"))
+    assert "Continue where you left off" not in html and f'action="{BASE}/start"' in html

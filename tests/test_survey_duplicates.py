@@ -133,6 +133,18 @@ def test_invitation_mode_lets_a_second_code_answer_on_the_same_browser(invited, 
     assert count(Response) == 2 and all(i.used_on is not None for i in invitations())
 
 
+def test_a_draft_without_code_cannot_submit_once_invitations_are_required(grouped, client):
+    """Switching to invitation mode mid-way: a draft started without a code stores nothing."""
+    from smartcity_survey.services.answerable import set_access_mode
+
+    answer_all(client)
+    set_access_mode("grouped", "invitation")
+    db.session.commit()
+    refused = submit(client)
+    assert refused.status_code == 409 and "by invitation only" in _html(refused)
+    assert count(Response) == 0 and not drafts()[0].is_submitted
+
+
 def test_honeypot_filled_pretends_success_and_stores_nothing(grouped, client):
     """A filled honeypot field gets the thank-you page, but nothing is stored and the draft stays open."""
     answer_all(client)

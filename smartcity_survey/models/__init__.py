@@ -2,6 +2,7 @@
 from .assessments import EDITABLE_STATUSES, AssessmentYear, IndicatorValue, ValueStatus, WorkflowError
 from .audit import AdminAction, AdminActionKind
 from .cities import City
+from .drafts import Invitation, ResponseDraft
 from .evidence import EvidenceFile
 from .history import ChangeKind, ImmutableRecord, IndicatorValueChange
 from .moderation import ReviewStatus, SuggestionReview
@@ -9,7 +10,6 @@ from .perceived import PopulationMargin, ResponseMeasure
 from .questionnaires import (AccessMode, Audience, Choice, Question, Questionnaire, QuestionnaireCity,
                              QuestionnaireStatus, Section)
 from .responses import Answer, Response, ResponseSource
-from .drafts import Invitation, ResponseDraft  # noqa: I001 (after the questionnaire it refers to)
 from .standard import Area, AreaGroup, Indicator, StandardVersion
 from .users import Role, User
 

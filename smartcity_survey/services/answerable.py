@@ -4,24 +4,23 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import case, select
 from sqlalchemy.orm import selectinload
 
 from ..extensions import db
 from ..models import AccessMode, City, Questionnaire, QuestionnaireCity, QuestionnaireStatus
 from . import DomainError
-from .questionnaires import get_questionnaire, require_questionnaire
+from .questionnaires import require_questionnaire
 
 
 def public_questionnaire(slug: str) -> Questionnaire | None:
     """The version a public link /q/<slug>/… stands for: the open one (at most one version of a slug is
-    open), else the latest. A draft questionnaire has not been published, so it is None."""
-    questionnaire = db.session.scalar(select(Questionnaire).where(
-        Questionnaire.slug == slug, Questionnaire.status == QuestionnaireStatus.OPEN.value))
-    questionnaire = questionnaire or get_questionnaire(slug)
-    if questionnaire is None or questionnaire.status == QuestionnaireStatus.DRAFT.value:
-        return None
-    return questionnaire
+    open), else the latest closed one (its link then says it is closed). Drafts were never published."""
+    open_first = case((Questionnaire.status == QuestionnaireStatus.OPEN.value, 0), else_=1)
+    return db.session.scalar(
+        select(Questionnaire)
+        .where(Questionnaire.slug == slug, Questionnaire.status != QuestionnaireStatus.DRAFT.value)
+        .order_by(open_first, Questionnaire.version.desc()).limit(1))
 
 
 def open_by_city(now: datetime, language: str) -> list[tuple[City, list[Questionnaire]]]:

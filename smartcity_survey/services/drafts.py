@@ -69,6 +69,9 @@ def submit_draft(draft: ResponseDraft, answers: dict[str, object], *, language: 
         raise AlreadySubmitted("this draft was submitted already")
     if draft.invitation_id is not None and not spend_invitation(draft.invitation_id, now):
         raise InvitationRefused(_("This code has already been used. Each code works once."))
+    if draft.invitation_id is None and draft.questionnaire.by_invitation:  # switched to invitations meanwhile
+        raise InvitationRefused(_("This questionnaire is now answered by invitation only. Start again with the "
+                                  "code from your invitation."))
     response = submit_response(draft.questionnaire, draft.city, answers, language=language, now=now)
     # Keep only the fact of the submission: no answers and no code next to the token.
     draft.submitted_at, draft.answers, draft.invitation_id = now, {}, None

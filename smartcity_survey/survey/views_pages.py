@@ -40,6 +40,7 @@ def _draft_in_progress(questionnaire: Questionnaire, city: City) -> tuple[Respon
 
 @bp.route("/<slug>/<city_slug>/s/<int:number>", methods=["GET", "POST"])
 def section(slug: str, city_slug: str, number: int):
+    """One page of questions (GET), or its answers saved and the chosen button followed (POST)."""
     questionnaire, city = load_target(slug, city_slug)
     draft, elsewhere = _draft_in_progress(questionnaire, city)
     if draft is None:
@@ -95,8 +96,10 @@ def _next(questionnaire: Questionnaire, city: City, draft: ResponseDraft, pages:
         db.session.commit()
         return _render_page(questionnaire, city, pages, page, answers, errors, appeared)
     following = pages.step(page.number, answers, 1)
-    return _save_then(draft, posted, following.number if following else len(pages) + 1, current_language(),
-                      _url_after(questionnaire, city, pages, page, answers))
+    if following is None:  # the review comes after the last page; resuming then opens it
+        return _save_then(draft, posted, len(pages) + 1, current_language(), survey_url("review", questionnaire, city))
+    return _save_then(draft, posted, following.number, current_language(),
+                      section_url(questionnaire, city, following.number))
 
 
 def _url_after(questionnaire: Questionnaire, city: City, pages: QuestionnairePages, page: Page,

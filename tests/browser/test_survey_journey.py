@@ -107,9 +107,14 @@ def _stored(app, slug: str) -> list[tuple[str, dict]]:
             db.session.remove()
 
 
+def _press(page, selector: str) -> None:
+    """Click a submit button and wait for the page it leads to."""
+    with page.expect_navigation():
+        page.locator(selector).click()
+
+
 def _next(page) -> None:
-    page.locator(".survey-actions button[value=next]").click()
-    page.wait_for_load_state()
+    _press(page, ".survey-actions button[value=next]")
 
 
 def _choose(page, name: str, value: str) -> None:
@@ -158,7 +163,7 @@ def test_resident_answers_in_kazakh_switches_to_russian_resumes_and_submits(surv
     assert page.get_attribute("html", "lang") == "kk"
     assert page.locator("h1").inner_text() == "Қаланың цифрлық қызметтері сізге қалай қызмет етеді"
     _shot(page, "survey-resident-landing-kk")
-    page.locator("main form button[type=submit]").click()
+    _press(page, "main form button[type=submit]")
     assert page.get_by_text("Бұл сауалнама қалаңыздың цифрлық қызметтері").is_visible()
     _next(page)
 
@@ -187,8 +192,7 @@ def test_resident_answers_in_kazakh_switches_to_russian_resumes_and_submits(surv
     assert page.locator("h1").inner_text() == "Денсаулық сақтау"
     _choose(page, "hlt_booking_used", "yes")
     _choose(page, "hlt_booking", "5")
-    page.locator("button[name=switch_lang][value=ru]").click()
-    page.wait_for_load_state()
+    _press(page, "button[name=switch_lang][value=ru]")
     assert page.get_attribute("html", "lang") == "ru" and "/s/3" in page.url
     assert page.locator("input[name=hlt_booking_used][value=yes]").is_checked()
     assert page.locator("input[name=hlt_booking][value='5']").is_checked()
@@ -197,12 +201,11 @@ def test_resident_answers_in_kazakh_switches_to_russian_resumes_and_submits(surv
     _shot(page, "survey-resident-switched-ru")
 
     # Leave, and come back in a new tab of the same browser
-    page.locator(".survey-actions button[value=save]").click()
-    page.wait_for_load_state()
+    _press(page, ".survey-actions button[value=save]")
     assert page.url.endswith(f"{RESIDENT}/saved")
     resumed = _watched(page.context.new_page())
     resumed.goto(f"{base_url}{RESIDENT}")
-    resumed.locator("main a[role=button]").click()
+    _press(resumed, "main a[role=button]")
     assert "/s/3" in resumed.url and resumed.locator("input[name=hlt_booking][value='5']").is_checked()
     page.close()
 
@@ -228,7 +231,7 @@ def test_resident_without_javascript_skip_logic_and_language_switch(survey_serve
     before = len(_stored(app, "resident"))
     page = phone(js=False)
     page.goto(f"{base_url}{RESIDENT}?lang=kk")
-    page.locator("main form button[type=submit]").click()
+    _press(page, "main form button[type=submit]")
     _next(page)
     assert page.locator("#w-ctm_egov").is_hidden()
     _choose(page, "ctm_egov_used", "yes")
@@ -237,7 +240,7 @@ def test_resident_without_javascript_skip_logic_and_language_switch(survey_serve
     assert page.locator("p.notice").is_visible()
     _shot(page, "survey-resident-nojs-revealed-kk")
     _choose(page, "ctm_egov_used", "no")
-    page.locator("button[name=switch_lang][value=ru]").click()
+    _press(page, "button[name=switch_lang][value=ru]")
     assert page.get_attribute("html", "lang") == "ru"
     assert page.locator("input[name=ctm_egov_used][value=no]").is_checked()
     assert page.locator("#w-ctm_egov").is_hidden()
@@ -256,14 +259,16 @@ def test_business_invalid_then_valid_bin(survey_server, phone):
     bin_number = _valid_bin()
     page = phone()
     page.goto(f"{base_url}{BUSINESS}?lang=ru")
-    page.locator("main form button[type=submit]").click()
+    _press(page, "main form button[type=submit]")
     _next(page)
     _choose(page, "business_city", "almaty")
     _choose(page, "sector", "trade")
     _choose(page, "size_band", "small")
     wrong = bin_number[:-1] + str((int(bin_number[-1]) + 1) % 10)
     page.locator("#q-bin").fill(wrong)
-    _next(page)
+    with page.expect_navigation():
+        page.locator("#q-bin").press("Enter")  # Enter in a text field means Next, not the first language button
+    assert page.get_attribute("html", "lang") == "ru" and "/s/2" in page.url
     error = page.locator("#e-bin")
     assert error.is_visible() and "Это не действительный БИН" in error.inner_text()
     assert page.locator("#q-bin").input_value() == wrong
@@ -280,6 +285,40 @@ def test_business_invalid_then_valid_bin(survey_server, phone):
     assert page.script_errors == []
 
 
+def _tab_to(page, selector: str, limit: int = 60) -> None:
+    """Press Tab until the element matching the selector has the focus (keyboard only)."""
+    for _ in range(limit):
+        if page.evaluate("s => !!document.activeElement && document.activeElement.matches(s)", selector):
+            return
+        page.keyboard.press("Tab")
+    pytest.fail(f"{selector} never got the focus by Tab")
+
+
+def test_keyboard_only(survey_server, phone):
+    """Start, answer a question, reach the question it reveals, and go on, with the keyboard alone."""
+    base_url, _app = survey_server
+    page = phone()
+    page.goto(f"{base_url}{RESIDENT}?lang=en")
+    _tab_to(page, "main form button[type=submit]")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/s/1")
+    _tab_to(page, ".survey-actions button[value=next]")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/s/2")
+    _tab_to(page, "#q-ctm_egov_used")
+    page.keyboard.press("Space")
+    assert page.locator("#q-ctm_egov_used").is_checked() and page.locator("#w-ctm_egov").is_visible()
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.name") == "ctm_egov"
+    page.keyboard.press("Space")
+    assert page.locator("#q-ctm_egov").is_checked()
+    _tab_to(page, ".survey-actions button[value=next]")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.locator("#e-ctm_109_used").is_visible()  # the unanswered ones, flagged at their fields
+    assert page.script_errors == []
+
+
 def test_picker_on_a_phone(survey_server, phone):
     """The picker lists Almaty's two questionnaires and leads to the landing page."""
     base_url, _app = survey_server
@@ -288,6 +327,7 @@ def test_picker_on_a_phone(survey_server, phone):
     links = page.locator("#city-almaty + ul a")
     assert links.count() == 2
     _shot(page, "survey-picker-kk")
-    links.first.click()
+    with page.expect_navigation():
+        links.first.click()
     assert page.url.split("?")[0].endswith("/almaty") and page.locator("main form").is_visible()
     assert page.script_errors == []
