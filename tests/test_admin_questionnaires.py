@@ -65,6 +65,7 @@ def test_import_creates_a_draft_and_logs_it(admin):
     assert (questionnaire.status, questionnaire.audience, questionnaire.year) == ("draft", "business", 2019)
     assert logged() == [("questionnaire_import", "small version 1 (created), business, 2019")]
     assert "Imported small version 1 as a draft." in admin.get(response.location).get_data(as_text=True)
+    assert "questionnaire imported" in admin.get("/admin/audit").get_data(as_text=True)
 
 
 def test_import_errors_are_listed_by_sheet_and_row_as_the_cli_prints_them(admin, runner, tmp_path):

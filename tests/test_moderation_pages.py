@@ -130,6 +130,7 @@ def test_who_may_moderate(app, people, ideas, who, status):
     db.session.commit()
     client = signed_in(app, people[who])
     assert client.get("/moderation/").status_code == status
+    assert ('href="/moderation/"' in client.get("/rating/2020").get_data(as_text=True)) == (status == 200)
     assert decide(client, answer_id, "hide").status_code == (302 if status == 200 else 403)
     assert db.session.scalar(db.select(db.func.count(SuggestionReview.id))) == (status == 200)
 

@@ -11,7 +11,8 @@ import pytest
 from openpyxl import load_workbook
 
 from smartcity_survey.extensions import db
-from smartcity_survey.io.responses_sav import spss_names
+from smartcity_survey import questionnaire_spec as spec
+from smartcity_survey.io.responses_sav import choice_codes, spss_names
 from smartcity_survey.models import AdminAction
 from smartcity_survey.services.responses import store_response, submit_response
 from tests.helpers_assessments import signed_in
@@ -41,6 +42,7 @@ def download(app, people, file_format: str, lang: str = "en") -> bytes:
     response = signed_in(app, people["admin"]).get(f"{Q}/responses.{file_format}?lang={lang}")
     assert response.status_code == 200
     assert f"responses-small-v1.{file_format}" in response.headers["Content-Disposition"]
+    assert response.headers["Cache-Control"] == "no-store"
     return response.data
 
 
@@ -135,6 +137,16 @@ def test_spss_names_are_valid_and_unique():
     assert names[:5] == ["ok", "OK_2", "v1st", "v___", "to_"]
     assert len(names[5]) == len(names[6]) == 64 and names[6].endswith("_2") and names[7] == "x" * 62 + "_3"
     assert len({n.lower() for n in names}) == len(names)
+
+
+def test_single_choice_codes_are_the_names_only_when_they_are_distinct_numbers():
+    """Whole-number choice names are their own codes; otherwise (or when two would collide) positions."""
+    def codes(*names):
+        return choice_codes([spec.ChoiceDef("l", name, {}) for name in names])
+
+    assert codes("1", "2", "5") == {"1": 1, "2": 2, "5": 5}
+    assert codes("yes", "no") == {"yes": 1, "no": 2}
+    assert codes("1", "01") == {"1": 1, "01": 2}
 
 
 def test_an_empty_questionnaire_exports_headers_and_a_valid_sav(app, people, tmp_path):

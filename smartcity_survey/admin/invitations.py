@@ -3,7 +3,9 @@ city, downloaded at once as CSV (code, link). The codes exist only in that downl
 keeps their hashes (services.invitations), so they cannot be shown again; generate more if lost."""
 from __future__ import annotations
 
-from flask import Response, current_app, render_template, request
+import io
+
+from flask import current_app, render_template, request, send_file
 from flask_login import current_user
 from sqlalchemy import select
 from wtforms import SelectChoice
@@ -46,9 +48,10 @@ def invitations(slug: str, version: int):
             body = invitations_csv(current_app.config["PUBLIC_BASE_URL"] or request.host_url,
                                    questionnaire, city, codes)
             db.session.commit()
-            return Response(body.encode("utf-8"), mimetype="text/csv; charset=utf-8", headers={
-                "Content-Disposition": f"attachment; filename=invitations-{slug}-v{version}-{city.slug}.csv",
-                "Cache-Control": "no-store"})
+            response = send_file(io.BytesIO(body.encode("utf-8")), mimetype="text/csv; charset=utf-8",
+                                 as_attachment=True, download_name=f"invitations-{slug}-v{version}-{city.slug}.csv")
+            response.headers["Cache-Control"] = "no-store"  # the only copy of the codes
+            return response
     cities = {city.id: city for city in db.session.scalars(select(City))}
     counts = [(cities[city_id], total, used) for city_id, (total, used) in invitation_counts(questionnaire).items()]
     return render_template("admin/invitations.html", questionnaire=questionnaire, form=form,

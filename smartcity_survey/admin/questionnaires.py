@@ -4,9 +4,10 @@ invitation codes in invitations.py. Every change goes through services.questionn
 records it in the administrators' log."""
 from __future__ import annotations
 
+import io
 from datetime import datetime, timezone
 
-from flask import Response, abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -103,8 +104,8 @@ def _detail(questionnaire: Questionnaire, open_form: OpenForm | None = None, sta
 @bp.get("/questionnaires/<slug>/<int:version>/xlsform.xlsx", endpoint="export_xlsform")
 def export_xlsform(slug: str, version: int):
     questionnaire = find_questionnaire(slug, version)
-    return Response(write_xlsform(questionnaire.to_definition()), mimetype=XLSX_TYPE, headers={
-        "Content-Disposition": f"attachment; filename={questionnaire.slug}-v{questionnaire.version}.xlsx"})
+    return send_file(io.BytesIO(write_xlsform(questionnaire.to_definition())), mimetype=XLSX_TYPE,
+                     as_attachment=True, download_name=f"{questionnaire.slug}-v{questionnaire.version}.xlsx")
 
 
 @bp.post("/questionnaires/<slug>/<int:version>/open", endpoint="open_questionnaire")

@@ -3,9 +3,10 @@ responses as CSV, XLSX or SPSS .sav. A download is recorded in the administrator
 answers then leave the platform."""
 from __future__ import annotations
 
+import io
 import json
 
-from flask import Response, abort, render_template, request
+from flask import abort, render_template, request, send_file
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -42,6 +43,7 @@ def export_responses_view(slug: str, version: int, file_format: str):
     data = export_responses(questionnaire, file_format, current_language())
     record_export(Actor.of(current_user), questionnaire, file_format)
     db.session.commit()
-    mimetype, _extension = FORMATS[file_format]
-    return Response(data, mimetype=mimetype, headers={
-        "Content-Disposition": f"attachment; filename={export_filename(questionnaire, file_format)}"})
+    response = send_file(io.BytesIO(data), mimetype=FORMATS[file_format][0], as_attachment=True,
+                         download_name=export_filename(questionnaire, file_format))
+    response.headers["Cache-Control"] = "no-store"  # raw answers stay out of shared and browser caches
+    return response

@@ -89,8 +89,9 @@ def _clip(text: str, limit: int) -> str:
 
 
 def choice_codes(choices: list[spec.ChoiceDef]) -> dict[str, int]:
-    """choice name -> numeric code: the name itself when all are whole numbers, else the position."""
-    if choices and all(re.fullmatch(r"-?\d{1,9}", c.name) for c in choices):
+    """choice name -> numeric code: the name itself when all are distinct whole numbers, else the position."""
+    if choices and all(re.fullmatch(r"-?\d{1,9}", c.name) for c in choices) \
+            and len({int(c.name) for c in choices}) == len(choices):  # "1" and "01" would share a code
         return {c.name: int(c.name) for c in choices}
     return {c.name: position for position, c in enumerate(choices, start=1)}
 
