@@ -86,7 +86,7 @@ def questionnaire_view(slug: str, version: int):
     return _detail(find_questionnaire(slug, version))
 
 
-def _open_form(questionnaire: Questionnaire) -> OpenForm:
+def _open_form() -> OpenForm:
     form = OpenForm()
     cities = sorted(db.session.scalars(select(City)), key=lambda city: localized(city).casefold())
     form.cities.choices = [SelectChoice(city.slug, localized(city)) for city in cities]
@@ -97,7 +97,7 @@ def _detail(questionnaire: Questionnaire, open_form: OpenForm | None = None, sta
     latest = get_questionnaire(questionnaire.slug)
     mode_form = AccessModeForm(mode=questionnaire.access_mode)
     return render_template("admin/questionnaire.html", questionnaire=questionnaire,
-                           cities=counts_by_city(questionnaire), open_form=open_form or _open_form(questionnaire),
+                           cities=counts_by_city(questionnaire), open_form=open_form or _open_form(),
                            mode_form=mode_form, confirm=ConfirmForm(), is_latest=latest.id == questionnaire.id), status
 
 
@@ -111,7 +111,7 @@ def export_xlsform(slug: str, version: int):
 @bp.post("/questionnaires/<slug>/<int:version>/open", endpoint="open_questionnaire")
 def open_questionnaire_view(slug: str, version: int):
     questionnaire = find_questionnaire(slug, version)
-    form = _open_form(questionnaire)
+    form = _open_form()
     if form.validate_on_submit():
         try:
             open_in(Actor.of(current_user), questionnaire, form.chosen_cities(), closes_at=form.closing_time())
