@@ -72,6 +72,7 @@ def _register_blueprints(app: Flask) -> None:
     from .api import bp as api_bp
     from .assessments import bp as assessments_bp
     from .auth import bp as auth_bp
+    from .moderation import bp as moderation_bp
     from .ops import bp as ops_bp
     from .rating import bp as rating_bp
     from .reports import bp as reports_bp
@@ -83,6 +84,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(auth_bp)
     app.register_blueprint(assessments_bp, url_prefix="/assessments")
     app.register_blueprint(admin_bp, url_prefix="/admin")
+    app.register_blueprint(moderation_bp, url_prefix="/moderation")
     app.register_blueprint(ops_bp)
     app.register_blueprint(api_bp, url_prefix="/api/v1")
     csrf.exempt(api_bp)  # read-only JSON; no cookie-authenticated writes live there

@@ -121,7 +121,8 @@ def submit(client, base: str = BASE, **data):
 
 def errors_in(html: str) -> dict[str, str]:
     """Field errors on a page: question name -> message."""
-    return {name: re.sub(r"<[^>]+>", "", text).replace("Error:", "").strip()
+    without_label = r'<span class="visually-hidden">[^<]*</span>'  # the screen readers' "Error:", in any language
+    return {name: re.sub(r"<[^>]+>", "", re.sub(without_label, "", text)).strip()
             for name, text in re.findall(r'<small id="e-([^"]+)" class="field-error">(.*?)</small>', html, re.S)}
 
 

@@ -13,11 +13,13 @@ from smartcity_survey.extensions import db
 from smartcity_survey.models import City, EvidenceFile, Indicator, IndicatorValue, User
 from smartcity_survey.services.evidence import CheckedUpload, store
 from smartcity_survey.services.history import Actor
-from smartcity_survey.services.questionnaires import load_default_questionnaires, open_questionnaire
 from tests.helpers_assessments import CITY_A, CITY_B, YEAR, quick_user
+from tests.helpers_questionnaires import world_questionnaires
 
 ROLES = ("anonymous", "akimat_a", "akimat_b", "analyst", "admin")
 LOGIN = "login"  # a redirect to the sign-in page
+#: outcomes of a request that was served (anything else is a refusal)
+SERVED = (200, 302, 303, 422)
 #: the state the matrix runs against: one area per workflow status
 AREA_STATUS = {"ctm": "submitted", "agr": "verified", "edu": "draft"}
 
@@ -34,11 +36,12 @@ REVIEW_CITY = row(LOGIN, 403, 404, 302, 302)
 REVIEWERS = row(LOGIN, 403, 403, 200, 200)
 ADMIN_PAGE = row(LOGIN, 403, 403, 403, 200)
 ADMIN_ACTION = row(LOGIN, 403, 403, 403, 302)
+MODERATORS = row(LOGIN, 403, 403, 302, 302)
 
 A = f"/assessments/{YEAR}/{CITY_A}"
-Q = f"/q/resident/{CITY_A}"
+Q = "/admin/questionnaires/small/1"
 
-#: (endpoint, method) -> (path builder, form data, expected status per visitor)
+#: (endpoint, method) -> (path builder, form data (or its builder), expected status per visitor)
 MATRIX = {
     ("static", "GET"): (lambda w: "/static/css/app.css", None, PUBLIC),
     ("rating.home", "GET"): (lambda w: "/", None, PUBLIC),
@@ -61,16 +64,6 @@ MATRIX = {
     ("reports.dashboard_home", "GET"): (lambda w: "/dashboard", None, row(LOGIN, 302, 302, 302, 302)),
     ("reports.show_dashboard", "GET"): (lambda w: f"/dashboard/{YEAR}/{CITY_A}", None, READ_CITY),
     ("ops.healthz", "GET"): (lambda w: "/healthz", None, PUBLIC),
-    # public questionnaires: the same for every visitor (an account plays no part in answering)
-    ("survey.picker", "GET"): (lambda w: "/q/", None, PUBLIC),
-    ("survey.landing", "GET"): (lambda w: f"{Q}", None, PUBLIC),
-    ("survey.start", "POST"): (lambda w: f"{Q}/start", {}, row(303, 303, 303, 303, 303)),
-    ("survey.section", "GET"): (lambda w: f"{Q}/s/1", None, row(302, 302, 302, 302, 302)),  # no draft yet
-    ("survey.section", "POST"): (lambda w: f"{Q}/s/1", {}, row(302, 302, 302, 302, 302)),
-    ("survey.review", "GET"): (lambda w: f"{Q}/review", None, row(302, 302, 302, 302, 302)),
-    ("survey.submit", "POST"): (lambda w: f"{Q}/submit", {}, row(303, 303, 303, 303, 303)),
-    ("survey.saved", "GET"): (lambda w: f"{Q}/saved", None, PUBLIC),
-    ("survey.thanks", "GET"): (lambda w: f"{Q}/thanks", None, PUBLIC),
     ("auth.login", "GET"): (lambda w: "/login", None, PUBLIC),
     ("auth.login", "POST"): (lambda w: "/login", {"email": "nobody@x.kz", "password": "wrong!"}, PUBLIC),
     ("auth.logout", "POST"): (lambda w: "/logout", {}, row(LOGIN, 302, 302, 302, 302)),
@@ -107,6 +100,36 @@ MATRIX = {
     ("admin.reset_password", "POST"): (lambda w: f"/admin/users/{w['target']}/password", {},
                                        row(LOGIN, 403, 403, 403, 422)),
     ("admin.audit_log", "GET"): (lambda w: "/admin/audit", None, ADMIN_PAGE),
+    ("admin.list_questionnaires", "GET"): (lambda w: "/admin/questionnaires", None, ADMIN_PAGE),
+    ("admin.import_questionnaire", "GET"): (lambda w: "/admin/questionnaires/import", None, ADMIN_PAGE),
+    ("admin.import_questionnaire", "POST"): (lambda w: "/admin/questionnaires/import", {},
+                                             row(LOGIN, 403, 403, 403, 422)),  # no file: the form again
+    ("admin.questionnaire", "GET"): (lambda w: Q, None, ADMIN_PAGE),
+    ("admin.export_xlsform", "GET"): (lambda w: f"{Q}/xlsform.xlsx", None, ADMIN_PAGE),
+    ("admin.open_questionnaire", "POST"): (lambda w: f"{Q}/open", {"scope": "all"}, ADMIN_ACTION),
+    ("admin.close_questionnaire", "POST"): (lambda w: f"{Q}/close", {}, ADMIN_ACTION),
+    ("admin.close_city", "POST"): (lambda w: f"{Q}/cities/{CITY_A}/close", {}, ADMIN_ACTION),
+    ("admin.new_version", "POST"): (lambda w: f"{Q}/new-version", {}, ADMIN_ACTION),
+    ("admin.access_mode", "POST"): (lambda w: f"{Q}/access-mode", {"mode": "invitation"}, ADMIN_ACTION),
+    ("admin.response_counts", "GET"): (lambda w: f"{Q}/responses", None, ADMIN_PAGE),
+    ("admin.export_responses", "GET"): (lambda w: f"{Q}/responses.sav", None, ADMIN_PAGE),
+    ("admin.invitations", "GET"): (lambda w: f"{Q}/invitations", None, ADMIN_PAGE),
+    ("admin.invitations", "POST"): (lambda w: f"{Q}/invitations", {}, row(LOGIN, 403, 403, 403, 422)),
+    ("moderation.queue", "GET"): (lambda w: "/moderation/", None, REVIEWERS),
+    ("moderation.decide", "POST"): (lambda w: f"/moderation/suggestions/{w['suggestion']}",
+                                    lambda w: {f"s{w['suggestion']}-area": "its", f"s{w['suggestion']}-approve": "y"},
+                                    MODERATORS),
+    # public questionnaire pages (questionnaire "small", open in city A); no draft in these clients, so
+    # the pages of a draft send the visitor back to the landing page
+    ("survey.picker", "GET"): (lambda w: "/q/", None, PUBLIC),
+    ("survey.landing", "GET"): (lambda w: f"/q/small/{CITY_A}", None, PUBLIC),
+    ("survey.start", "POST"): (lambda w: f"/q/small/{CITY_A}/start", {}, row(303, 303, 303, 303, 303)),
+    ("survey.section", "GET"): (lambda w: f"/q/small/{CITY_A}/s/1", None, row(302, 302, 302, 302, 302)),
+    ("survey.section", "POST"): (lambda w: f"/q/small/{CITY_A}/s/1", {}, row(302, 302, 302, 302, 302)),
+    ("survey.review", "GET"): (lambda w: f"/q/small/{CITY_A}/review", None, row(302, 302, 302, 302, 302)),
+    ("survey.submit", "POST"): (lambda w: f"/q/small/{CITY_A}/submit", {}, row(303, 303, 303, 303, 303)),
+    ("survey.saved", "GET"): (lambda w: f"/q/small/{CITY_A}/saved", None, PUBLIC),
+    ("survey.thanks", "GET"): (lambda w: f"/q/small/{CITY_A}/thanks", None, PUBLIC),
 }
 
 
@@ -139,11 +162,11 @@ def world(year_open, password_hash, app):
     value = db.session.scalar(db.select(IndicatorValue).join(Indicator).where(Indicator.code == "ctm_hotline_109"))
     store(value, CheckedUpload("scan.pdf", "application/pdf", ".pdf", b"%PDF-1.4 x"), Actor("setup"),
           app.config["EVIDENCE_DIR"])
-    load_default_questionnaires(YEAR)
-    open_questionnaire("resident", [CITY_A])
+    targets = world_questionnaires(CITY_A)
     db.session.commit()
     clients = {"anonymous": app.test_client()} | {role: _signed_in(app, user) for role, user in users.items()}
-    return {"clients": clients, "target": target.id, "evidence": db.session.scalar(db.select(EvidenceFile.id))}
+    return {"clients": clients, "target": target.id, "evidence": db.session.scalar(db.select(EvidenceFile.id))} \
+        | targets
 
 
 def _signed_in(app, user: User):
@@ -165,9 +188,9 @@ def test_route_answers_each_visitor_as_expected(world, key):
     """Each visitor gets the status the matrix gives (POSTs by the only allowed visitor run last)."""
     endpoint, method = key
     path_of, data, expected = MATRIX[key]
-    path = path_of(world)
+    path, data = path_of(world), data(world) if callable(data) else data
     actual = {}
-    for role in sorted(ROLES, key=lambda r: expected[r] in (200, 302, 422)):  # refusals first: no side effects
+    for role in sorted(ROLES, key=lambda r: expected[r] in SERVED):  # refusals first: no side effects
         with world["clients"][role].open(path, method=method, data=data) as response:
             actual[role] = _outcome(response)
     assert actual == expected

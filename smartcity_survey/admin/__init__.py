@@ -1,4 +1,5 @@
-"""Administration pages, one module per sub-feature (users.py, audit.py). Every page needs an admin:
+"""Administration pages, one module per sub-feature (users.py, audit.py, questionnaires.py,
+responses_export.py, invitations.py). Every page needs an admin:
 the check runs before any view of the blueprint, so a page added later cannot forget it."""
 from flask import Blueprint, abort
 from flask_login import current_user
@@ -19,4 +20,4 @@ def require_admin():
     return None
 
 
-from . import audit, users  # noqa: E402,F401
+from . import audit, invitations, questionnaires, responses_export, users  # noqa: E402,F401

@@ -1,4 +1,6 @@
-"""What administrators did: account management and reopening verified values. Append-only."""
+"""What administrators did: account management, reopening verified values, running questionnaires
+(import, open, close, new version, access mode, invitations, raw exports); and every moderation
+decision on a suggestion, by an administrator or a ministry analyst. Append-only."""
 from __future__ import annotations
 
 import enum
@@ -19,6 +21,17 @@ class AdminActionKind(str, enum.Enum):
     USER_REACTIVATE = "user_reactivate"
     USER_PASSWORD_RESET = "user_password_reset"
     VALUES_REOPEN = "values_reopen"
+    QUESTIONNAIRE_IMPORT = "questionnaire_import"
+    QUESTIONNAIRE_OPEN = "questionnaire_open"
+    QUESTIONNAIRE_CLOSE = "questionnaire_close"
+    QUESTIONNAIRE_NEW_VERSION = "questionnaire_new_version"
+    QUESTIONNAIRE_ACCESS_MODE = "questionnaire_access_mode"
+    INVITATIONS_GENERATE = "invitations_generate"
+    RESPONSES_EXPORT = "responses_export"
+    #: moderation is open to analysts too; their decisions are logged here all the same, so that one
+    #: log answers "who let this suggestion be published"
+    SUGGESTION_APPROVE = "suggestion_approve"
+    SUGGESTION_HIDE = "suggestion_hide"
 
 
 class AdminAction(db.Model):
@@ -31,7 +44,8 @@ class AdminAction(db.Model):
     action: Mapped[str] = mapped_column(String(40))
     #: the account acted on (user actions only)
     target_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    #: plain data about the action (role and city of a new account; city, year, area and codes reopened)
+    #: plain data about the action (role and city of a new account; city, year, area and codes reopened;
+    #: questionnaire slug and version with cities, counts or format; suggestion answer id and area)
     detail: Mapped[str] = mapped_column(Text, default="")
 
     actor_user: Mapped[User | None] = relationship(foreign_keys=[actor_id])

@@ -5,13 +5,15 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from ..extensions import db
-from ..models import Answer, Question, Questionnaire, Response
+from ..models import AdminActionKind, Answer, Question, Questionnaire, Response
 from ..models._common import utcnow
 from ..models.moderation import ReviewStatus, SuggestionReview
 from . import DomainError
+from .audit import record_admin_action
+from .history import Actor
 
 LONG_TEXT = "long_text"
 
@@ -26,13 +28,17 @@ class Suggestion:
     submitted_at: datetime
     status: str | None  # None: pending
     area_code: str | None
+    #: the questionnaire version it was written in
+    slug: str = ""
+    version: int = 0
 
 
 def _suggestions_query(reviewed: bool = False):
     """reviewed=True joins the reviews inner, so the database can start from the (few) reviews instead
     of scanning every answer: the public pages ask for approved suggestions on each request."""
     query = select(Answer.id, Answer.value_text, Response.city_id, Questionnaire.audience, Questionnaire.year,
-                   Response.submitted_at, SuggestionReview.status, SuggestionReview.area_code)
+                   Response.submitted_at, SuggestionReview.status, SuggestionReview.area_code, Questionnaire.slug,
+                   Questionnaire.version)
     review = SuggestionReview.answer_id == Answer.id
     query = query.select_from(SuggestionReview).join(Answer, review) if reviewed \
         else query.outerjoin(SuggestionReview, review)
@@ -42,10 +48,7 @@ def _suggestions_query(reviewed: bool = False):
             .where(Question.type == LONG_TEXT, Answer.value_text.is_not(None), Answer.value_text != ""))
 
 
-def list_suggestions(*, status: str | None = None, pending: bool = False, year: int | None = None,
-                     city_id: int | None = None, limit: int = 200, offset: int = 0) -> list[Suggestion]:
-    """Suggestions, oldest first; pending=True gives the queue (no decision yet)."""
-    query = _suggestions_query(reviewed=status is not None and not pending)
+def _filtered(query, *, status: str | None, pending: bool, year: int | None, city_id: int | None):
     if pending:
         query = query.where(SuggestionReview.id.is_(None))
     elif status is not None:
@@ -54,8 +57,27 @@ def list_suggestions(*, status: str | None = None, pending: bool = False, year: 
         query = query.where(Questionnaire.year == year)
     if city_id is not None:
         query = query.where(Response.city_id == city_id)
+    return query
+
+
+def list_suggestions(*, status: str | None = None, pending: bool = False, year: int | None = None,
+                     city_id: int | None = None, limit: int = 200, offset: int = 0) -> list[Suggestion]:
+    """Suggestions, oldest first; pending=True gives the queue (no decision yet)."""
+    query = _filtered(_suggestions_query(reviewed=status is not None and not pending), status=status,
+                      pending=pending, year=year, city_id=city_id)
     rows = db.session.execute(query.order_by(Answer.id).limit(limit).offset(offset)).all()
     return [Suggestion(*row) for row in rows]
+
+
+def get_suggestion(answer_id: int) -> Suggestion | None:
+    row = db.session.execute(_suggestions_query().where(Answer.id == answer_id)).first()
+    return None if row is None else Suggestion(*row)
+
+
+def count_suggestions(*, status: str | None = None, pending: bool = False) -> int:
+    """How many list_suggestions would give without a limit (for the queue's pages)."""
+    query = _filtered(_suggestions_query(), status=status, pending=pending, year=None, city_id=None)
+    return db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
 
 
 def review_suggestion(answer_id: int, status: str, *, area_code: str | None, actor: str) -> SuggestionReview:
@@ -72,6 +94,16 @@ def review_suggestion(answer_id: int, status: str, *, area_code: str | None, act
     review.status, review.area_code, review.reviewed_by = status, area_code or None, actor
     review.reviewed_at = utcnow()
     db.session.flush()
+    return review
+
+
+def moderate(actor: Actor, answer_id: int, status: str, area_code: str | None) -> SuggestionReview:
+    """review_suggestion by a signed-in moderator, recorded in the administrators' log (every decision,
+    while the review row keeps only the latest)."""
+    review = review_suggestion(answer_id, status, area_code=area_code, actor=actor.label)
+    approved = status == ReviewStatus.APPROVED.value
+    kind = AdminActionKind.SUGGESTION_APPROVE if approved else AdminActionKind.SUGGESTION_HIDE
+    record_admin_action(actor, kind.value, detail=f"answer {answer_id}" + (f", area {area_code}" if area_code else ""))
     return review
 
 

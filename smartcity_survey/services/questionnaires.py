@@ -47,10 +47,7 @@ def list_questionnaires() -> list[Questionnaire]:
 def create_questionnaire(definition: spec.FormDefinition, *, year: int, audience: str,
                          new_version: bool = False) -> Questionnaire:
     """A draft from an imported definition. An existing slug needs new_version=True (version + 1)."""
-    if audience not in {a.value for a in Audience}:
-        raise DomainError(f"unknown audience '{audience}' (resident or business)")
-    if not 2000 <= year <= 2100:
-        raise DomainError(f"{year} is not an assessment year")
+    check_year_and_audience(year, audience)
     check_mapping(definition, year)
     latest = get_questionnaire(definition.slug)
     if latest is not None and not new_version:
@@ -61,6 +58,13 @@ def create_questionnaire(definition: spec.FormDefinition, *, year: int, audience
     db.session.add(questionnaire)
     _apply(questionnaire, definition)
     return questionnaire
+
+
+def check_year_and_audience(year: int, audience: str) -> None:
+    if audience not in {a.value for a in Audience}:
+        raise DomainError(f"unknown audience '{audience}' (resident or business)")
+    if not 2000 <= year <= 2100:
+        raise DomainError(f"{year} is not an assessment year")
 
 
 def check_mapping(definition: spec.FormDefinition, year: int) -> None:
@@ -146,10 +150,10 @@ def _question(item: spec.QuestionDef, section: Section) -> Question:
 
 # Lifecycle ----------------------------------------------------------------------------------------
 def open_questionnaire(slug: str, city_slugs: list[str] | None = None, *, now: datetime | None = None,
-                       closes_at: datetime | None = None) -> Questionnaire:
-    """Open the latest version in the given cities; without cities, in the cities it was set up for,
-    or in every city when it has none. Refused while another version of the slug is open."""
-    questionnaire = require_questionnaire(slug)
+                       closes_at: datetime | None = None, version: int | None = None) -> Questionnaire:
+    """Open the latest version (or the given one) in the given cities; without cities, in the cities it
+    was set up for, or in every city when it has none. Refused while another version of the slug is open."""
+    questionnaire = require_questionnaire(slug, version)
     other_open = db.session.scalar(select(func.count(Questionnaire.id)).where(
         Questionnaire.slug == slug, Questionnaire.id != questionnaire.id,
         Questionnaire.status == QuestionnaireStatus.OPEN.value))
@@ -166,9 +170,9 @@ def open_questionnaire(slug: str, city_slugs: list[str] | None = None, *, now: d
 
 
 def close_questionnaire(slug: str, city_slugs: list[str] | None = None, *,
-                        now: datetime | None = None) -> Questionnaire:
-    """Close the latest version in some cities, or (no cities) altogether."""
-    questionnaire = require_questionnaire(slug)
+                        now: datetime | None = None, version: int | None = None) -> Questionnaire:
+    """Close the latest version (or the given one) in some cities, or (no cities) altogether."""
+    questionnaire = require_questionnaire(slug, version)
     questionnaire.close(find_cities(city_slugs) if city_slugs is not None else None,
                         now or datetime.now(timezone.utc))
     db.session.flush()
