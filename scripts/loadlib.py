@@ -116,7 +116,7 @@ def app_env(database: Database, workdir: Path, **extra: str) -> dict[str, str]:
     env = {**os.environ, "DATABASE_URL": database.url, "SECRET_KEY": "loadtest-secret",
            "SURVEY_SUBMIT_LIMIT": UNLIMITED, "SURVEY_START_LIMIT": UNLIMITED,
            "EVIDENCE_DIR": str(workdir / "evidence"), "BULK_UPLOAD_DIR": str(workdir / "bulk"),
-           "PATH": f"{BIN}:{os.environ.get('PATH', '')}"}
+           "PYTHONFAULTHANDLER": "1", "PATH": f"{BIN}:{os.environ.get('PATH', '')}"}
     env.pop("SMARTCITY_CONFIG", None)  # production settings, as deployed
     env.update(extra)
     return env
@@ -174,6 +174,7 @@ class Gunicorn:
         env = {**env, "GUNICORN_BIND": f"127.0.0.1:{self.port}", "WEB_CONCURRENCY": str(workers),
                "GUNICORN_THREADS": str(threads), "GUNICORN_ACCESS_LOG": os.devnull,
                "GUNICORN_MAX_REQUESTS": "0"}
+        self.started_workers = workers
         self.process = subprocess.Popen([str(BIN / "gunicorn"), "-c", "gunicorn.conf.py", module], cwd=ROOT,
                                         env=env, stdout=open(self.log_path, "w"), stderr=subprocess.STDOUT,
                                         start_new_session=True)
@@ -210,6 +211,14 @@ class Gunicorn:
     def log_text(self) -> str:
         return self.log_path.read_text(errors="replace")
 
+    def notable(self) -> list[str]:
+        """Log lines worth showing: worker deaths and replacements, timeouts, errors (not the first boots)."""
+        lines = self.log_text().splitlines()
+        boots = [n for n, line in enumerate(lines) if "Booting worker" in line]
+        first_boots = set(boots[:self.started_workers])
+        return [line for n, line in enumerate(lines) if n not in first_boots and any(
+            word in line for word in ("CRITICAL", "ERROR", "WARNING", "Booting worker", "Traceback", "exited"))]
+
     def stop(self) -> None:
         if self.process.poll() is None:
             self.process.send_signal(signal.SIGTERM)
@@ -218,7 +227,8 @@ class Gunicorn:
             except subprocess.TimeoutExpired:
                 os.killpg(self.process.pid, signal.SIGKILL)
                 self.process.wait(timeout=10)
-        self.log_path.unlink(missing_ok=True)
+        if not os.environ.get("LOADTEST_KEEP_LOG"):
+            self.log_path.unlink(missing_ok=True)
 
 
 # -------------------------------------------------------------------------------------------- respondent

@@ -101,7 +101,7 @@ def run_load(args, database: Database, env: dict, checks: Checks) -> None:
         stop.set()
         if injector:
             injector.join(timeout=60)
-        server_log = server.log_text()
+        server_log, notable = server.log_text(), server.notable()
     finally:
         stop.set()
         server.stop()
@@ -123,6 +123,9 @@ def run_load(args, database: Database, env: dict, checks: Checks) -> None:
     print(f"responses: acknowledged {stats.acknowledged:,}, stored {figures['stored']:,}, "
           f"submitted drafts {figures['claimed_drafts']:,}, responses without exactly {len(ITEMS)} answers "
           f"{figures['incomplete']}, submits in doubt at the end {stats.in_doubt}")
+    if notable:
+        print(f"gunicorn log, notable lines ({len(notable)}):")
+        print("\n".join(f"  {line[:200]}" for line in notable[:15]))
     tracebacks = server_log.count("Traceback")
     if tracebacks:
         print(f"(gunicorn log: {tracebacks} tracebacks; first lines of the first one follow)")
