@@ -265,7 +265,8 @@ def main() -> int:
     parser.add_argument("--clients", type=int, default=200)
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--workers", type=int, default=4, help="gunicorn workers (WEB_CONCURRENCY)")
-    parser.add_argument("--threads", type=int, default=4, help="threads per worker (GUNICORN_THREADS)")
+    parser.add_argument("--threads", type=int, default=1,
+                        help="threads per worker (GUNICORN_THREADS); see gunicorn.conf.py before raising it")
     parser.add_argument("--database", choices=["sqlite", "postgres"], default="sqlite")
     parser.add_argument("--faults", action="store_true", help="kill a worker, restart PostgreSQL, interrupt imports")
     parser.add_argument("--import-cities", type=int, default=300, help="cities in the large indicator import")
