@@ -186,11 +186,14 @@ class Gunicorn:
             if self.process.poll() is not None:
                 raise RuntimeError(f"gunicorn exited:\n{self.log_path.read_text()}")
             try:
-                urllib.request.urlopen(self.base + "/q/", timeout=5).read()
-                if len(self.workers()) >= workers:
-                    return
+                urllib.request.urlopen(self.base + "/", timeout=5).read()
+                answered = True
+            except urllib.error.HTTPError:
+                answered = True  # any HTTP answer will do (the bare benchmark app has no home page)
             except OSError:
-                pass
+                answered = False
+            if answered and len(self.workers()) >= workers:
+                return
             time.sleep(0.2)
         self.stop()
         raise RuntimeError(f"gunicorn not ready after {seconds} s:\n{self.log_path.read_text()}")
