@@ -219,7 +219,8 @@ class Gunicorn:
         lines = self.log_text().splitlines()
         boots = [n for n, line in enumerate(lines) if "Booting worker" in line]
         first_boots = set(boots[:self.started_workers])
-        return [line for n, line in enumerate(lines) if n not in first_boots and any(
+        return [line for n, line in enumerate(lines) if n not in first_boots and "database unavailable on" not in line
+                and any(
             word in line for word in ("CRITICAL", "ERROR", "WARNING", "Booting worker", "Traceback", "exited"))]
 
     def stop(self) -> None:
