@@ -130,7 +130,7 @@ def measure_page(base: str, clients: int, seconds: float) -> tuple[list[float], 
 
 def measure_bare(env: dict, workers: int, count: int, concurrency: int, database: Database) -> tuple[float, list[str]]:
     serial = "SERIAL" if database.kind == "postgres" else "INTEGER"
-    database.scalar(f"CREATE TABLE IF NOT EXISTS bench_bare_insert (id {serial} PRIMARY KEY, note TEXT)")
+    database.execute(f"CREATE TABLE IF NOT EXISTS bench_bare_insert (id {serial} PRIMARY KEY, note TEXT)")
     server = Gunicorn(env, workers, 1, module="benchmarks.bare_insert:app")
     try:
         items: queue.Queue = queue.Queue()

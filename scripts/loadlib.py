@@ -102,6 +102,16 @@ class Database:
         finally:
             engine.dispose()
 
+    def execute(self, sql: str) -> None:
+        from sqlalchemy import text
+
+        engine = self.engine()
+        try:
+            with engine.begin() as connection:
+                connection.execute(text(sql))
+        finally:
+            engine.dispose()
+
     def close(self) -> None:
         if self.pg_dir is not None:
             self.stop_postgres(check=False)
