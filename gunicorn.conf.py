@@ -7,7 +7,10 @@ import os
 
 bind = os.environ.get("GUNICORN_BIND", f"127.0.0.1:{os.environ.get('PORT', '8000')}")
 workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1))
-threads = int(os.environ.get("GUNICORN_THREADS", "2"))
+# One thread per worker: under load (scripts/loadtest.py, 100 respondents) workers with 2 or 4 threads
+# died of SIGSEGV every run, on SQLite and PostgreSQL, with or without SQLAlchemy's compiled extensions;
+# with one thread none did. Scale with WEB_CONCURRENCY until that crash is understood.
+threads = int(os.environ.get("GUNICORN_THREADS", "1"))
 worker_class = "gthread"
 # Requests are short; a stuck worker is killed and replaced rather than left holding connections.
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))

@@ -3,8 +3,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, current_app, jsonify, render_template, request
 from sqlalchemy import event
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from werkzeug.middleware.proxy_fix import ProxyFix
 from sqlalchemy.engine import Engine
 
@@ -99,6 +100,33 @@ def _register_errorhandlers(app: Flask) -> None:
 
     for code in (400, 403, 404, 405, 413, 429, 500):
         app.register_error_handler(code, handle)
+    for unavailable in (OperationalError, InterfaceError):  # lost connection, server restarting, "locked"
+        app.register_error_handler(unavailable, _database_unavailable)
+
+
+#: the retry page's text when even rendering the template fails (the database is down, not only slow)
+_RETRY_FALLBACK = ("<!doctype html><html><head><meta charset='utf-8'><title>503</title></head><body><h1>503</h1>"
+                   "<p>The service is briefly unavailable. Nothing you sent is lost: please press the button "
+                   "again in a moment.</p></body></html>")
+
+
+def _database_unavailable(error: DBAPIError):
+    """The database went away or stayed locked (a restart, a failover, SQLite's busy timeout): the
+    request's transaction is rolled back and the person is asked to press the button again - the
+    answering pages and the idempotent submit make a repeat safe. 503, never a stack trace."""
+    app = current_app._get_current_object()
+    app.logger.warning("database unavailable on %s %s: %s", request.method, request.path, error.orig)
+    try:
+        db.session.rollback()
+    except DBAPIError:
+        pass  # the connection is gone; the pool replaces it (pool_pre_ping)
+    headers = {"Retry-After": "5"}
+    if request.path.startswith("/api/"):
+        return jsonify(error={"status": 503, "message": "database unavailable, try again"}), 503, headers
+    try:
+        return render_template("errors/error.html", error=error, code=503), 503, headers
+    except Exception:  # noqa: BLE001 - the page itself needed the database; say the same in plain HTML
+        return _RETRY_FALLBACK, 503, headers
 
 
 def _register_template_helpers(app: Flask) -> None:

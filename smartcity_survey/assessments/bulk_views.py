@@ -21,6 +21,7 @@ from ..services.bulk_fill import apply_bulk_fill, park_upload, parked_path, plan
 from ..services.evidence import clean_file_name
 from ..services.standards import ImportRejected
 from . import bp
+from ..io.spreadsheets import safe_cell
 from ..io.values import format_number
 from .forms import BulkApplyForm, BulkUploadForm
 from .scope import Scope, actor, is_editor, load_scope
@@ -110,9 +111,10 @@ def bulk_template(year: int, slug: str):
     writer.writerow(["city", "indicator", "value", "evidence"])
     for indicator in scope.assessment.standard.indicators:
         record = records.get(indicator.id)
+        evidence = "" if record is None else (record.na_reason if record.not_applicable else record.evidence_note)
+        # free text typed by officers: neutralised so Excel never runs it as a formula (read back by unsafe_cell)
         writer.writerow([scope.city.slug, indicator.code, _template_value(indicator.method, record),
-                         "" if record is None else (record.na_reason if record.not_applicable
-                                                    else record.evidence_note)])
+                         safe_cell(evidence or "")])
     name = f"{scope.city.slug}-{scope.year}.csv"
     return Response("\ufeff" + out.getvalue(), mimetype="text/csv; charset=utf-8",
                     headers={"Content-Disposition": f"attachment; filename={name}"})

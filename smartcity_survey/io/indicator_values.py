@@ -4,6 +4,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from .spreadsheets import unsafe_cell
 from .tables import RowError, Table, missing_columns
 from .values import ParsedValue, parse_indicator_value
 
@@ -52,7 +53,7 @@ def parse_indicator_values(
                 first_seen[key] = number
         errors.extend(row_errors)
         if not row_errors:
-            rows.append(ValueRow(number, city, code, parsed, values.get("evidence", "")))
+            rows.append(ValueRow(number, city, code, parsed, unsafe_cell(values.get("evidence", ""))))
     if not rows and not errors:
         errors.append(RowError(None, None, "the file has no data rows"))
     return rows, errors

@@ -10,6 +10,7 @@ import io
 from collections.abc import Iterable, Sequence
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -18,6 +19,11 @@ def safe_cell(value):
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):
         return "'" + value
     return value
+
+
+def unsafe_cell(text: str) -> str:
+    """Undo safe_cell on text read back from one of our own exports (a bulk-fill template)."""
+    return text[1:] if text.startswith("'") and text[1:].startswith(FORMULA_STARTS) else text
 
 
 def to_csv(headers: Sequence[str], rows: Iterable[Sequence]) -> bytes:
@@ -29,6 +35,11 @@ def to_csv(headers: Sequence[str], rows: Iterable[Sequence]) -> bytes:
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
+def _xlsx_cell(value):
+    """safe_cell, minus the control characters an XLSX file cannot hold (openpyxl refuses the whole file)."""
+    return safe_cell(ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value)
+
+
 def to_xlsx(headers: Sequence[str], rows: Iterable[Sequence], title: str = "report") -> bytes:
     return to_xlsx_sheets([(title, headers, rows)])
 
@@ -38,9 +49,9 @@ def to_xlsx_sheets(sheets: Iterable[tuple[str, Sequence[str], Iterable[Sequence]
     workbook = Workbook(write_only=True)
     for title, headers, rows in sheets:
         sheet = workbook.create_sheet(title[:31])
-        sheet.append([safe_cell(h) for h in headers])
+        sheet.append([_xlsx_cell(h) for h in headers])
         for row in rows:
-            sheet.append([safe_cell(v) for v in row])
+            sheet.append([_xlsx_cell(v) for v in row])
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()

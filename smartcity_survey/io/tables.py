@@ -60,11 +60,13 @@ def _read_csv(data: bytes) -> Table:
     if not lines:
         raise UnreadableFile("the file is empty")
     try:
-        dialect = csv.Sniffer().sniff(lines[0], delimiters=",;\t")
+        delimiter = csv.Sniffer().sniff(lines[0], delimiters=",;\t").delimiter
     except csv.Error:
-        dialect = csv.excel
+        delimiter = ","
     try:
-        records = list(csv.reader(io.StringIO(text), dialect))
+        # Only the delimiter is guessed: a header line says nothing about quoting, and a guessed
+        # doublequote=False would cut a quoted cell with "" in it (Excel's and our exports' escaping).
+        records = list(csv.reader(io.StringIO(text), csv.excel, delimiter=delimiter))
     except csv.Error as exc:
         raise UnreadableFile(f"the CSV cannot be parsed: {exc}") from exc
     return _to_table(records)
