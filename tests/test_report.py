@@ -165,7 +165,7 @@ def test_report_csv_and_table_formats(world):
     csv_out = invoke(world, "report", "--year", YEAR, "--city", "astana", "--format", "csv").output
     lines = csv_out.strip().splitlines()
     assert lines[0].startswith("city,name,audience,area,official_percent,perceived_percent,n")
-    assert "astana,Astana,resident,ctm,95.4,50.0,30," in csv_out and len(lines) == 1 + 2 * 12
+    assert "astana,Astana,resident,ctm,95.4,50.0,30," in csv_out and len(lines) == 1 + 3 * 12  # 3 audiences
     assert "perception_lags" in invoke(world, "report", "--year", YEAR).output
     assert invoke(world, "report", "--year", 1999).exit_code != 0
 
@@ -192,3 +192,22 @@ def test_margins_rake_only_the_audience_asked_about_them(world, tmp_path):
     oral = _city(_report(world), "oral")["perceived"]
     assert oral["resident"]["weighting"] == "raked" and oral["business"]["weighting"] == "none"
     assert oral["business"]["areas"]["ctm"]["n"] == 30
+
+
+def test_residents_and_businesses_are_also_reported_together(world):
+    """combined: every respondent of either audience once — 30 residents (mean 50) and 30 firms (75) → 62.5, n 60."""
+    from smartcity_survey.io.xlsform import read_xlsform
+    from smartcity_survey.services.questionnaires import create_questionnaire, open_questionnaire
+
+    business = xlsform([["type", "name", "label::English (en)", "area"], ["select_one rate", "ctm_b1", "Permits", "ctm"]],
+                       [CHOICES_HEADER, *RATING_CHOICES], [["form_id", "form_title"], ["permits", "Permits"]])
+    questionnaire = create_questionnaire(read_xlsform(business, "b.xlsx").definition, year=YEAR, audience="business")
+    open_questionnaire("permits", ["astana"])
+    astana = db.session.scalar(db.select(City).where(City.slug == "astana"))
+    for _ in range(30):
+        store_response(questionnaire, astana, {"ctm_b1": "4"}, source="import")
+    db.session.commit()
+    perceived = _city(_report(world), "astana")["perceived"]
+    assert perceived["business"]["areas"]["ctm"]["percent"] == 75.0
+    combined = perceived["combined"]["areas"]["ctm"]
+    assert combined["n"] == 60 and combined["percent"] == 62.5 and perceived["combined"]["weighting"] == "none"

@@ -20,6 +20,9 @@ from ..stats_weights import weights_for_city
 from .rating import get_assessment, official_rating
 
 AUDIENCES = ("resident", "business")
+#: residents and businesses together (reference-standard.md: "reported separately and together");
+#: weighted only by imported weights, since the two audiences are raked to different populations
+COMBINED = "combined"
 NOT_ASKED = "not asked"
 
 _MOMENTS_SQL = """
@@ -30,7 +33,7 @@ SELECT city_id, code, COUNT(*) AS n, SUM(value) AS s1, SUM(value * value) AS s2,
        SUM(CASE WHEN weight > 0 THEN weight * value ELSE 0 END) AS swx,
        SUM(CASE WHEN weight > 0 THEN weight * value * value ELSE 0 END) AS swxx
 FROM response_measures
-WHERE year = :year AND audience = :audience AND kind = :kind
+WHERE year = :year AND kind = :kind {audience_clause}
 GROUP BY city_id, code
 """
 
@@ -55,7 +58,9 @@ class AudienceFigures:
 # Figures -------------------------------------------------------------------------------------------
 
 def _moments(year: int, audience: str, kind: str) -> pd.DataFrame:
-    rows = db.session.execute(text(_MOMENTS_SQL), {"year": year, "audience": audience, "kind": kind}).all()
+    clause = "" if audience == COMBINED else "AND audience = :audience"
+    rows = db.session.execute(text(_MOMENTS_SQL.format(audience_clause=clause)),
+                              {"year": year, "audience": audience, "kind": kind}).all()
     columns = ["city_id", "code", "n", "s1", "s2", "nw", "sw", "sww", "swx", "swxx"]
     return pd.DataFrame(rows, columns=columns).astype({c: float for c in columns[2:]})
 
@@ -76,7 +81,7 @@ def _figures_for(moments: pd.DataFrame, weighted: bool, scale: float, settings: 
 def audience_figures(year: int, audience: str, settings: ReportSettings) -> AudienceFigures:
     """Area and indicator figures per city, weighted as each city's data allows (imported > raked > none)."""
     area_moments, indicator_moments = _moments(year, audience, AREA), _moments(year, audience, INDICATOR)
-    margins = _margins(_question_names(year, audience))
+    margins = {} if audience == COMBINED else _margins(_question_names(year, audience))
     result = AudienceFigures({}, {}, {}, {})
     for city_id, city_areas in area_moments.groupby("city_id"):
         city_indicators = indicator_moments[indicator_moments["city_id"] == city_id]
@@ -153,9 +158,10 @@ def _respondent_figures(year, audience, city_id, kind, weights, settings: Report
 
 def asked_codes(year: int, audience: str) -> tuple[set[str], set[str]]:
     """Areas and indicators some rating (or yes/no) question of the year's questionnaires maps to."""
-    rows = db.session.execute(
-        select(Question.area_code, Question.indicator_code).join(Questionnaire)
-        .where(Questionnaire.year == year, Questionnaire.audience == audience)).all()
+    query = select(Question.area_code, Question.indicator_code).join(Questionnaire).where(Questionnaire.year == year)
+    if audience != COMBINED:
+        query = query.where(Questionnaire.audience == audience)
+    rows = db.session.execute(query).all()
     return {a for a, _ in rows if a}, {i for _, i in rows if i}
 
 
@@ -170,8 +176,8 @@ def build_report(year: int, settings: ReportSettings = ReportSettings()) -> dict
     ranks = {entry.city.id: entry.rank for entry in rating.cities}
     claims = {entry.city.id: {item.code: item for area in entry.score.areas.values() for item in area.items}
               for entry in rating.cities}
-    figures = {audience: audience_figures(year, audience, settings) for audience in AUDIENCES}
-    asked = {audience: asked_codes(year, audience) for audience in AUDIENCES}
+    figures = {audience: audience_figures(year, audience, settings) for audience in (*AUDIENCES, COMBINED)}
+    asked = {audience: asked_codes(year, audience) for audience in (*AUDIENCES, COMBINED)}
     city_ids = set(official) | {cid for f in figures.values() for cid in f.areas}
     cities = {c.id: c for c in db.session.scalars(select(City).where(City.id.in_(list(city_ids))))}
     order = sorted(city_ids, key=lambda cid: (ranks.get(cid, 10**6), cities[cid].name_en))
@@ -194,11 +200,13 @@ def _city_entry(city: City, official: dict | None, claims: dict, figures, asked,
     not_applicable = [a for a, area in (official or {}).get("areas", {}).items() if area is None] if official \
         else []
     perceived, gaps, checks = {}, {}, {}
-    for audience in AUDIENCES:
+    for audience in (*AUDIENCES, COMBINED):
         fig = figures[audience]
         areas = fig.areas.get(city.id, pd.DataFrame(columns=["code", *stats.FIGURE_COLUMNS]))
         perceived[audience] = _audience_block(spec, areas, fig.weighting.get(city.id, "none"),
                                               fig.raking.get(city.id), asked[audience][0], not_applicable)
+        if audience == COMBINED:
+            continue  # gaps and indicator checks are read per audience
         gaps[audience] = _gaps(official, areas, asked[audience][0], settings) if official else None
         checks[audience] = _indicator_checks(claims, fig.indicators.get(city.id))
     return {"city": city.slug, "name": city.name_en, "official": official, "perceived": perceived,
