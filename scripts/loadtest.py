@@ -224,10 +224,15 @@ def interrupted_import(label: str, env: dict, checks: Checks, *, full_args: list
     kill_after = startup + (seconds - startup) / 2
     before = count_killed()
     _, code, running = timed_import(env, killed_args, kill_after)
-    checks.check(running and code == -signal.SIGKILL,
-                 f"{label}: import SIGKILLed half-way ({kill_after:.1f} s in, still running)")
-    checks.check(count_killed() == before, f"{label}: the killed import left nothing (rows before {before}, "
-                                           f"after {count_killed()})")
+    after = count_killed()
+    checks.check(after in (before, before + expected),
+                 f"{label}: all or nothing, never partial (rows before {before:,}, after {after:,})")
+    if not running:  # a faster machine or a warm cache: the import beat the timer, so nothing was cut
+        print(f"NOTE  {label}: the import finished before the kill at {kill_after:.1f} s; not interrupted this time",
+              flush=True)
+        return
+    checks.check(code == -signal.SIGKILL and after == before,
+                 f"{label}: import SIGKILLed half-way ({kill_after:.1f} s in) left nothing")
     seconds, code, _ = timed_import(env, killed_args, None)
     checks.check(code == 0 and count_killed() == before + expected,
                  f"{label}: run again, it completes ({count_killed() - before:,} rows, {seconds:.1f} s)")
