@@ -1,7 +1,7 @@
 """Invitation mode: single-use codes an admin generates per questionnaire and city, and hands out.
 
 A code is 12 characters from an alphabet without look-alikes (no 0/O, 1/I/L), shown as
-XXXX-XXXX-XXXX: about 59 random bits, so guessing is hopeless behind the start page's rate limit.
+three groups of four (ABCD-EFGH-JKMN): about 59 random bits, so guessing is hopeless behind the start page's rate limit.
 Only the sha256 of the normalised code is stored; the plain codes exist once, in what
 generate_invitations returns (the CLI writes them to a CSV for distribution). A code is spent on the
 final submit, by a conditional UPDATE in the submit's transaction (see spend_invitation), so a code
