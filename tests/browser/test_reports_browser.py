@@ -2,13 +2,11 @@
 XLSX download compared with the page it came from."""
 from __future__ import annotations
 
-import threading
-
 import pytest
 from flask_babel import gettext
 from openpyxl import load_workbook
-from werkzeug.serving import make_server
 
+from tests.browser.conftest import serving
 from tests.helpers_auth import PASSWORD
 from tests.helpers_reports import report_app  # noqa: F401  (the module-scoped fixture)
 from tests.helpers_reports import ACCOUNTS, YEAR, same_cell
@@ -24,15 +22,8 @@ TABLE_CELLS = """id => Array.from(document.querySelectorAll('#' + id + ' tr'))
 @pytest.fixture(scope="module")
 def server(report_app):
     """The report world served over HTTP for the module."""
-    httpd = make_server("127.0.0.1", 0, report_app, threaded=True)
-    thread = threading.Thread(target=httpd.serve_forever, name="reports-live-server", daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_port}"
-    finally:
-        httpd.shutdown()
-        thread.join(timeout=10)
-        httpd.server_close()
+    with serving(report_app, "reports-live-server") as url:
+        yield url
 
 
 def _translated(app, text: str, lang: str) -> str:

@@ -3,18 +3,15 @@ JavaScript, on a live server with CSRF protection on: Kazakh then Russian, skip 
 field, leaving and resuming, the final submit storing exactly one response; a business with a BIN."""
 from __future__ import annotations
 
-import threading
-
 import pytest
 from sqlalchemy import select
-from werkzeug.serving import make_server
 
 from smartcity_survey import create_app
 from smartcity_survey.extensions import db
 from smartcity_survey.models import Questionnaire, Response
 from smartcity_survey.services.responses import response_values
 from smartcity_survey.xpath import is_valid_bin
-from tests.browser.conftest import SCREENSHOTS, _empty_tables
+from tests.browser.conftest import SCREENSHOTS, _empty_tables, serving
 from tests.helpers import app_config
 
 pytestmark = pytest.mark.browser
@@ -45,15 +42,10 @@ def survey_server(database_url):
         open_questionnaire("business", ["almaty"])
         db.session.commit()
         db.session.remove()
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, name="survey-server", daemon=True)
-    thread.start()
     try:
-        yield f"http://127.0.0.1:{server.server_port}", app
+        with serving(app, "survey-server") as url:
+            yield url, app
     finally:
-        server.shutdown()
-        thread.join(timeout=10)
-        server.server_close()
         with app.app_context():
             _empty_tables()
             db.session.remove()
