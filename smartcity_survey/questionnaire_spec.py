@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 
 RATING = "rating"  #: select_one over choices named 1..5, optionally with "dk"
 SINGLE = "single"  #: select_one
@@ -108,13 +109,30 @@ class FormDefinition:
     settings: dict[str, str] = field(default_factory=dict)
 
     def question(self, name: str) -> QuestionDef | None:
-        return next((q for q in self.questions if q.name == name), None)
+        return self._questions_by_name.get(name)
 
-    def choices_of(self, list_name: str | None) -> list[ChoiceDef]:
-        return [c for c in self.choices if c.list_name == list_name]
+    def choices_of(self, list_name: str | None) -> tuple[ChoiceDef, ...]:
+        return self._choices_by_list.get(list_name, ())
 
     def section(self, name: str) -> SectionDef:
-        return next(s for s in self.sections if s.name == name)
+        return self._sections_by_name[name]
+
+    # Indexes, built on first use: every answer check and every page render looks questions and
+    # choices up by name, and a definition is never changed once made (frozen).
+    @cached_property
+    def _questions_by_name(self) -> dict[str, QuestionDef]:
+        return {q.name: q for q in reversed(self.questions)}  # the first of a duplicated name wins
+
+    @cached_property
+    def _choices_by_list(self) -> dict[str | None, tuple[ChoiceDef, ...]]:
+        lists: dict[str | None, list[ChoiceDef]] = {}
+        for choice in self.choices:
+            lists.setdefault(choice.list_name, []).append(choice)
+        return {name: tuple(items) for name, items in lists.items()}
+
+    @cached_property
+    def _sections_by_name(self) -> dict[str, SectionDef]:
+        return {s.name: s for s in reversed(self.sections)}
 
     def section_chain(self, name: str) -> list[SectionDef]:
         """The section and its ancestors, innermost first, root last."""

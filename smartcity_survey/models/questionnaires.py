@@ -67,6 +67,9 @@ class Questionnaire(db.Model):
     access_mode: Mapped[str] = mapped_column(String(20), default=AccessMode.OPEN.value,
                                              server_default=AccessMode.OPEN.value)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    #: bumped each time the definition is replaced (services.questionnaires.replace_definition), so
+    #: cached copies of it (services/definitions.py) can tell they are stale
+    definition_revision: Mapped[int] = mapped_column(default=1, server_default="1")
 
     sections: Mapped[list[Section]] = relationship(
         back_populates="questionnaire", order_by="Section.position", cascade="all, delete-orphan")

@@ -14,6 +14,7 @@ from datetime import datetime, timezone
 
 from flask_babel import gettext as _
 from sqlalchemy import delete, select, update
+from sqlalchemy.orm.attributes import set_committed_value
 
 from ..extensions import db
 from ..models import City, Invitation, Questionnaire, Response, ResponseDraft
@@ -62,20 +63,23 @@ def submit_draft(draft: ResponseDraft, answers: dict[str, object], *, language: 
     Raises AlreadySubmitted, InvitationRefused (code used meanwhile), DomainError (not accepting) or
     AnswersRejected; the caller then rolls back, which also releases the claim."""
     now = now or datetime.now(timezone.utc)
+    invitation_id = draft.invitation_id
+    # The claim also empties the draft (no answers and no code kept next to the token): one UPDATE.
+    # A refusal below rolls all of it back.
     claimed = db.session.execute(
         update(ResponseDraft).where(ResponseDraft.id == draft.id, ResponseDraft.submitted_at.is_(None))
-        .values(submitted_at=now, updated_at=now).execution_options(synchronize_session=False))
+        .values(submitted_at=now, updated_at=now, answers={}, invitation_id=None)
+        .execution_options(synchronize_session=False))
     if claimed.rowcount != 1:
         raise AlreadySubmitted("this draft was submitted already")
-    if draft.invitation_id is not None and not spend_invitation(draft.invitation_id, now):
+    if invitation_id is not None and not spend_invitation(invitation_id, now):
         raise InvitationRefused(_("This code has already been used. Each code works once."))
-    if draft.invitation_id is None and draft.questionnaire.by_invitation:  # switched to invitations meanwhile
+    if invitation_id is None and draft.questionnaire.by_invitation:  # switched to invitations meanwhile
         raise InvitationRefused(_("This questionnaire is now answered by invitation only. Start again with the "
                                   "code from your invitation."))
     response = submit_response(draft.questionnaire, draft.city, answers, language=language, now=now)
-    # Keep only the fact of the submission: no answers and no code next to the token.
-    draft.submitted_at, draft.answers, draft.invitation_id = now, {}, None
-    db.session.flush()
+    for name, value in (("submitted_at", now), ("updated_at", now), ("answers", {}), ("invitation_id", None)):
+        set_committed_value(draft, name, value)  # what the claim wrote, without a second UPDATE
     return response
 
 

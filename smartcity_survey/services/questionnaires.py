@@ -102,6 +102,7 @@ def replace_definition(questionnaire: Questionnaire, definition: spec.FormDefini
     questionnaire.sections.clear()
     db.session.flush()
     _apply(questionnaire, definition)
+    questionnaire.definition_revision = (questionnaire.definition_revision or 1) + 1
 
 
 def new_version(questionnaire: Questionnaire, definition: spec.FormDefinition | None = None) -> Questionnaire:

@@ -6,14 +6,12 @@ new response, changed value or loaded weight changes it, which is what invalidat
 """
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
-
 from flask import current_app
 from sqlalchemy import text
 
 from ..extensions import db
 from .perceived import ReportSettings, build_report
+from .stamped_cache import app_cache
 
 MAX_ENTRIES = 32
 _FINGERPRINT_SQL = [
@@ -23,27 +21,6 @@ _FINGERPRINT_SQL = [
     "SELECT MAX(loaded_at), COUNT(*) FROM standard_versions",
     "SELECT COUNT(*) FROM assessment_years",
 ]
-
-
-class ReportCache:
-    def __init__(self) -> None:
-        self._entries: OrderedDict = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, key, fingerprint):
-        with self._lock:
-            entry = self._entries.get(key)
-            if entry is None or entry[0] != fingerprint:
-                return None
-            self._entries.move_to_end(key)
-            return entry[1]
-
-    def put(self, key, fingerprint, report) -> None:
-        with self._lock:
-            self._entries[key] = (fingerprint, report)
-            self._entries.move_to_end(key)
-            while len(self._entries) > MAX_ENTRIES:
-                self._entries.popitem(last=False)
 
 
 def data_fingerprint() -> tuple:
@@ -59,7 +36,7 @@ def settings_from_config() -> ReportSettings:
 def cached_report(year: int, settings: ReportSettings | None = None) -> dict | None:
     """The year's report from the cache when nothing changed since it was built, else built afresh."""
     settings = settings or settings_from_config()
-    cache = current_app.extensions.setdefault("report_cache", ReportCache())
+    cache = app_cache("reports", MAX_ENTRIES)
     key, fingerprint = (year, settings), data_fingerprint()
     report = cache.get(key, fingerprint)
     if report is None:

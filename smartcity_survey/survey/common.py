@@ -73,7 +73,9 @@ def survey_url(endpoint: str, questionnaire: Questionnaire, city: City, **args) 
 @bp.context_processor
 def _helpers() -> dict:
     """t(texts): a questionnaire text in the page's language (with the form's fallbacks)."""
+    language = current_language()  # looked up once per page: t() runs for every label and option
+
     def t(texts: dict, fallback: str = "") -> str:
-        return spec.text_in(texts, current_language(), fallback)
+        return spec.text_in(texts, language, fallback)
 
     return {"t": t, "section_url": section_url, "survey_url": survey_url, "HONEYPOT": HONEYPOT}

@@ -80,9 +80,11 @@ class QuestionnairePages:
             return errors
         return {q.name: errors[q.name] for q in page.answerable if q.name in errors}
 
-    def step(self, number: int, answers: Mapping[str, object], direction: int) -> Page | None:
-        """The next (direction 1) or previous (-1) page that shows something, or None."""
-        relevant = self.relevant(answers)
+    def step(self, number: int, answers: Mapping[str, object], direction: int,
+             relevant: set[str] | None = None) -> Page | None:
+        """The next (direction 1) or previous (-1) page that shows something, or None. `relevant`:
+        self.relevant(answers) when the caller has it already."""
+        relevant = self.relevant(answers) if relevant is None else relevant
         number += direction
         while (page := self.page(number)) is not None:
             if any(q.name in relevant for q in page.questions):

@@ -15,6 +15,7 @@ from ..extensions import db, limiter
 from ..i18n import current_language
 from ..models import City, Questionnaire, ResponseDraft
 from ..services import DomainError
+from ..services.definitions import definition_of
 from ..services.drafts import AlreadySubmitted, save_answers, submit_draft
 from ..services.invitations import InvitationRefused
 from ..services.responses import AnswersRejected
@@ -45,16 +46,17 @@ def section(slug: str, city_slug: str, number: int):
     draft, elsewhere = _draft_in_progress(questionnaire, city)
     if draft is None:
         return elsewhere
-    pages = QuestionnairePages(questionnaire.to_definition())
+    pages = QuestionnairePages(definition_of(questionnaire))
     page = pages.page(number) or abort(404)
     if request.method == "POST":
         return _save_page(questionnaire, city, draft, pages, page)
     adopt_language(draft)
-    if not any(q.name in pages.relevant(draft.answers) for q in page.questions):
+    relevant = pages.relevant(draft.answers)
+    if not any(q.name in relevant for q in page.questions):
         return redirect(_url_after(questionnaire, city, pages, page, draft.answers))  # skipped section
     # ?check=1: sent back from a refused submit, so the errors show at once
     errors = pages.errors(draft.answers, current_language(), page) if request.args.get("check") else {}
-    return _render_page(questionnaire, city, pages, page, draft.answers, errors)
+    return _render_page(questionnaire, city, pages, page, draft.answers, errors, relevant=relevant)
 
 
 def _save_page(questionnaire: Questionnaire, city: City, draft: ResponseDraft, pages: QuestionnairePages,
@@ -110,14 +112,15 @@ def _url_after(questionnaire: Questionnaire, city: City, pages: QuestionnairePag
 
 
 def _render_page(questionnaire: Questionnaire, city: City, pages: QuestionnairePages, page: Page, answers: dict,
-                 errors: dict[str, str], appeared: set[str] = frozenset()):
+                 errors: dict[str, str], appeared: set[str] = frozenset(), relevant: set[str] | None = None):
     language = current_language()
+    relevant = pages.relevant(answers) if relevant is None else relevant
     return render_template(
         "survey/section.html", questionnaire=questionnaire, city=city, definition=pages.definition,
         page=page, page_count=len(pages), title=page_title(page, language), answers=answers, errors=errors,
-        appeared=appeared, relevant=pages.relevant(answers), rules={q.name: show_when(q, page) for q in page.questions},
-        rank_slots=rank_slots, has_previous=pages.step(page.number, answers, -1) is not None,
-        is_last=pages.step(page.number, answers, 1) is None)
+        appeared=appeared, relevant=relevant, rules={q.name: show_when(q, page) for q in page.questions},
+        rank_slots=rank_slots, has_previous=pages.step(page.number, answers, -1, relevant) is not None,
+        is_last=pages.step(page.number, answers, 1, relevant) is None)
 
 
 @bp.get("/<slug>/<city_slug>/review")
@@ -128,7 +131,7 @@ def review(slug: str, city_slug: str):
     if draft is None:
         return elsewhere
     adopt_language(draft)
-    pages = QuestionnairePages(questionnaire.to_definition())
+    pages = QuestionnairePages(definition_of(questionnaire))
     language = current_language()
     sections = [dict(item, title=page_title(item["page"], language))
                 for item in review_sections(pages, draft.answers, language)]
@@ -152,16 +155,17 @@ def submit(slug: str, city_slug: str):
         return closed_page(questionnaire, city)
     if not questionnaire.by_invitation and has_answered(questionnaire, city):
         return already_page(questionnaire, city, status=409)
-    pages = QuestionnairePages(questionnaire.to_definition())
+    pages = QuestionnairePages(definition_of(questionnaire))
     try:
         submit_draft(draft, pages.known(draft.answers), language=current_language(), now=now())
     except DomainError as exc:
         db.session.rollback()
         return _refused(questionnaire, city, pages, exc)
-    db.session.commit()
+    # built before the commit, which expires the rows they are read from
     response = redirect(survey_url("thanks", questionnaire, city), 303)
     if not questionnaire.by_invitation:
         mark_answered(response, questionnaire, city)
+    db.session.commit()
     return response
 
 

@@ -8,6 +8,7 @@ from ..extensions import db, limiter
 from ..i18n import current_language
 from ..models import City, Questionnaire, ResponseDraft
 from ..services.answerable import open_by_city
+from ..services.definitions import definition_of
 from ..services.drafts import start_draft
 from ..services.invitations import InvitationRefused, find_invitation
 from . import bp
@@ -72,7 +73,7 @@ def start(slug: str, city_slug: str):
 
 
 def _landing(questionnaire: Questionnaire, city: City, *, form=None, draft: ResponseDraft | None = None):
-    pages = QuestionnairePages(questionnaire.to_definition())
+    pages = QuestionnairePages(definition_of(questionnaire))
     resume_url = None
     if draft is not None:
         resume_url = section_url(questionnaire, city, draft.page) if draft.page <= len(pages) \

@@ -1,0 +1,57 @@
+"""Migration 0008 (questionnaires.definition_revision) keeps existing questionnaires and responses,
+starting them at revision 1, and downgrades again."""
+from __future__ import annotations
+
+import os
+import uuid
+
+import pytest
+from sqlalchemy import create_engine, inspect, text
+from sqlalchemy.engine import make_url
+
+from tests.test_migration_0007 import ROWS, _migrate
+
+
+def _columns(engine) -> set[str]:
+    return {column["name"] for column in inspect(engine).get_columns("questionnaires")}
+
+
+def _check_upgrade_keeps_data(url: str) -> None:
+    _migrate(url, "0003")
+    engine = create_engine(url)
+    try:
+        with engine.begin() as conn:
+            for statement in ROWS:
+                conn.execute(text(statement))
+        _migrate(url, "0008")
+        with engine.connect() as conn:
+            assert conn.execute(text("SELECT slug, definition_revision FROM questionnaires")).all() == [("resident", 1)]
+            assert conn.execute(text("SELECT value_text FROM response_answers")).scalar_one() == "kept"
+        _migrate(url, "-0007")
+        engine.dispose()
+        assert "definition_revision" not in _columns(engine)
+        with engine.connect() as conn:
+            assert conn.execute(text("SELECT slug FROM questionnaires")).scalar_one() == "resident"
+    finally:
+        engine.dispose()
+
+
+def test_upgrade_to_0008_keeps_questionnaires_on_sqlite(tmp_path):
+    _check_upgrade_keeps_data(f"sqlite:///{tmp_path / 'with-data.sqlite3'}")
+
+
+@pytest.mark.skipif(not os.environ.get("DATABASE_URL"), reason="PostgreSQL run only: set DATABASE_URL")
+def test_upgrade_to_0008_keeps_questionnaires_on_postgresql(database_url):
+    url = make_url(database_url)
+    name = f"{url.database}_m8_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(url, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+        try:
+            _check_upgrade_keeps_data(url.set(database=name).render_as_string(hide_password=False))
+        finally:
+            with admin.connect() as conn:
+                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+    finally:
+        admin.dispose()
