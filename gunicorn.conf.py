@@ -7,11 +7,15 @@ import os
 
 bind = os.environ.get("GUNICORN_BIND", f"127.0.0.1:{os.environ.get('PORT', '8000')}")
 workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1))
-# One thread per worker: under load (scripts/loadtest.py, 100 respondents) workers with 2 or 4 threads
-# died of SIGSEGV every run, on SQLite and PostgreSQL, with or without SQLAlchemy's compiled extensions;
-# with one thread none did. Scale with WEB_CONCURRENCY until that crash is understood.
+# One thread per worker: on Python 3.11, workers with 2 or 4 threads die of SIGSEGV now and then under
+# load, inside CPython's own exception handling (core dump in docs/operations.md, "Known problems");
+# Python 3.12 ran the same load cleanly. Scale with WEB_CONCURRENCY.
 threads = int(os.environ.get("GUNICORN_THREADS", "1"))
-worker_class = "gthread"
+# One thread: the plain sync worker, which accepts a connection only when it is free, so the kernel
+# hands each waiting request to whichever worker is idle. A single-threaded gthread worker instead keeps
+# accepting while busy and queues requests behind its current one, which stretched the slowest page
+# loads (benchmarks/submit_benchmark.py). More threads need gthread.
+worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "sync" if threads == 1 else "gthread")
 # Requests are short; a stuck worker is killed and replaced rather than left holding connections.
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))
 graceful_timeout = 30

@@ -18,6 +18,7 @@ with a draft) p50/p95 at --page-clients concurrent clients (target p95 ≤ 100 m
 from __future__ import annotations
 
 import argparse
+import os
 import queue
 import random
 import shutil
@@ -101,9 +102,12 @@ def measure_submits(base: str, count: int, concurrency: int) -> tuple[float, lis
     return done / seconds, errors
 
 
-def measure_page(base: str, clients: int, seconds: float) -> tuple[list[float], list[str]]:
-    """Every client fills a draft, waits for the others, then reloads its section page for `seconds`."""
+def measure_page(base: str, clients: int, seconds: float) -> tuple[list[float], list[str], float]:
+    """Every client fills a draft, waits for the others, then reloads its section page for `seconds`.
+    Also returns the share of the machine's CPUs the load generator itself used meanwhile: it runs on
+    the same machine, and what it uses the server does not get."""
     latencies, errors, lock = [], [], threading.Lock()
+    used = []
     ready = threading.Barrier(clients, timeout=300)
     deadline = []
 
@@ -111,6 +115,7 @@ def measure_page(base: str, clients: int, seconds: float) -> tuple[list[float], 
         respondent, path, _csrf = filled_draft(base, random.Random(1000 + n))
         section_page = path.replace("/submit", "/s/2")
         if ready.wait() == 0:
+            used.append((time.process_time(), time.monotonic()))
             deadline.append(time.monotonic() + seconds)
         ready_deadline = time.monotonic() + 5
         while not deadline and time.monotonic() < ready_deadline:
@@ -125,7 +130,8 @@ def measure_page(base: str, clients: int, seconds: float) -> tuple[list[float], 
                 latencies.append(time.perf_counter() - started)
 
     in_parallel(clients, client)
-    return latencies, errors
+    cpu, wall = time.process_time() - used[0][0], time.monotonic() - used[0][1]
+    return latencies, errors, cpu / wall / (os.cpu_count() or 1)
 
 
 def measure_bare(env: dict, workers: int, count: int, concurrency: int, database: Database) -> tuple[float, list[str]]:
@@ -169,7 +175,7 @@ def main() -> int:
             errors += failed
             journeys, wall = run_respondents(server.base, args.concurrency, args.seconds, retry=False)
             errors += [f"journey {kind}: {n}" for kind, n in journeys.errors.items()]
-            page, failed = measure_page(server.base, args.page_clients, args.seconds)
+            page, failed, generator_share = measure_page(server.base, args.page_clients, args.seconds)
             errors += failed
         finally:
             server.stop()
@@ -178,8 +184,8 @@ def main() -> int:
     finally:
         database.close()
         shutil.rmtree(workdir, ignore_errors=True)
-    print(f"\n== submit benchmark on {args.database}: gunicorn {args.workers} workers x 1 thread, "
-          f"{args.concurrency} concurrent clients")
+    print(f"\n== submit benchmark on {args.database}: gunicorn {args.workers} workers (gunicorn.conf.py: sync, "
+          f"1 thread), {args.concurrency} concurrent clients")
     print(f"(a) response submissions (final POST, 30 answers): {submit_rate:7.1f} /s")
     print(f"(b) whole journeys (9 requests each):              {journeys.acknowledged / wall:7.1f} /s")
     print(f"(c) bare Flask endpoint, one INSERT:               {bare_rate:7.1f} /s")
@@ -188,7 +194,8 @@ def main() -> int:
     p95 = percentile(page, 0.95) * 1000
     print(f"questionnaire page at {args.page_clients} concurrent clients: {len(page):,} requests, "
           f"p50 {percentile(page, 0.5) * 1000:.0f} ms, p95 {p95:.0f} ms (target <= 100 ms: "
-          f"{'met' if p95 <= 100 else 'NOT met'})")
+          f"{'met' if p95 <= 100 else 'NOT met'}); {len(page) / args.seconds:.0f} pages/s; the load generator "
+          f"itself used {generator_share:.0%} of the CPUs")
     print(f"errors: {len(errors)}" + (f"  e.g. {errors[:3]}" if errors else ""))
     return 1 if errors else 0
 

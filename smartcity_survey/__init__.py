@@ -23,6 +23,9 @@ def create_app(config: type | dict | None = None) -> Flask:
     if isinstance(config, dict):
         app.config.update(config)
     _register_extensions(app)
+    # A path with an empty segment (a slug that was "x/") is no address of ours: 404 (JSON under
+    # /api/), rather than werkzeug's HTML 308 to the path with the slashes merged.
+    app.url_map.merge_slashes = False
     _register_blueprints(app)
     _register_errorhandlers(app)
     _register_template_helpers(app)

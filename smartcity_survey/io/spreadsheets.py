@@ -36,8 +36,12 @@ def to_csv(headers: Sequence[str], rows: Iterable[Sequence]) -> bytes:
 
 
 def _xlsx_cell(value):
-    """safe_cell, minus the control characters an XLSX file cannot hold (openpyxl refuses the whole file)."""
-    return safe_cell(ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value)
+    """safe_cell, minus the control characters an XLSX file cannot hold (openpyxl refuses the whole
+    file), with line ends as LF: the file is XML, which reads any CR back as LF anyway, so a cell reads
+    back exactly as written."""
+    if isinstance(value, str):
+        value = ILLEGAL_CHARACTERS_RE.sub("", value).replace("\r\n", "\n").replace("\r", "\n")
+    return safe_cell(value)
 
 
 def to_xlsx(headers: Sequence[str], rows: Iterable[Sequence], title: str = "report") -> bytes:

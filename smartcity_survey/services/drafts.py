@@ -1,7 +1,7 @@
 """Drafts: answers saved page by page on the web, and the final submit that turns one into a response.
 
-The submit is one transaction (the caller commits): claim the draft, spend the invitation if any,
-check every answer and store the response, empty the draft. The claim is a conditional UPDATE
+The submit is one transaction (the caller commits): check every answer (before any write), claim the
+draft and empty it, spend the invitation if any, store the response. The claim is a conditional UPDATE
 (... WHERE submitted_at IS NULL): a second submit of the same draft, replayed later or racing in
 parallel, changes no row and raises AlreadySubmitted, so it never stores a second response. On
 PostgreSQL the racing UPDATE waits for the first transaction and then finds the row claimed; SQLite
@@ -17,10 +17,10 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.orm.attributes import set_committed_value
 
 from ..extensions import db
-from ..models import City, Invitation, Questionnaire, Response, ResponseDraft
+from ..models import City, Invitation, Questionnaire, Response, ResponseDraft, ResponseSource
 from . import DomainError
 from .invitations import InvitationRefused, spend_invitation
-from .responses import submit_response
+from .responses import check_submission, store_response
 
 
 class AlreadySubmitted(DomainError):
@@ -63,7 +63,10 @@ def submit_draft(draft: ResponseDraft, answers: dict[str, object], *, language: 
     Raises AlreadySubmitted, InvitationRefused (code used meanwhile), DomainError (not accepting) or
     AnswersRejected; the caller then rolls back, which also releases the claim."""
     now = now or datetime.now(timezone.utc)
-    invitation_id = draft.invitation_id
+    questionnaire, city, invitation_id = draft.questionnaire, draft.city, draft.invitation_id
+    # Checked before the first write: on SQLite the write lock is held from the claim to the commit,
+    # so nothing that only reads happens in between.
+    values = check_submission(questionnaire, city, answers, language=language, now=now)
     # The claim also empties the draft (no answers and no code kept next to the token): one UPDATE.
     # A refusal below rolls all of it back.
     claimed = db.session.execute(
@@ -74,10 +77,11 @@ def submit_draft(draft: ResponseDraft, answers: dict[str, object], *, language: 
         raise AlreadySubmitted("this draft was submitted already")
     if invitation_id is not None and not spend_invitation(invitation_id, now):
         raise InvitationRefused(_("This code has already been used. Each code works once."))
-    if invitation_id is None and draft.questionnaire.by_invitation:  # switched to invitations meanwhile
+    if invitation_id is None and questionnaire.by_invitation:  # switched to invitations meanwhile
         raise InvitationRefused(_("This questionnaire is now answered by invitation only. Start again with the "
                                   "code from your invitation."))
-    response = submit_response(draft.questionnaire, draft.city, answers, language=language, now=now)
+    response = store_response(questionnaire, city, values, source=ResponseSource.WEB.value, language=language,
+                              now=now)
     for name, value in (("submitted_at", now), ("updated_at", now), ("answers", {}), ("invitation_id", None)):
         set_committed_value(draft, name, value)  # what the claim wrote, without a second UPDATE
     return response

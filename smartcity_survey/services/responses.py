@@ -36,16 +36,23 @@ class AnswersRejected(DomainError):
 
 def submit_response(questionnaire: Questionnaire, city: City, raw: dict[str, object], *, language: str,
                     now: datetime | None = None) -> Response:
-    """The web's final submit: refused unless the questionnaire takes answers in the city now; every
-    answer checked server-side (AnswersRejected lists what is wrong per question)."""
+    """The web's final submit: checked (check_submission), then stored."""
     now = now or datetime.now(timezone.utc)
+    values = check_submission(questionnaire, city, raw, language=language, now=now)
+    return store_response(questionnaire, city, values, source=ResponseSource.WEB.value, language=language, now=now)
+
+
+def check_submission(questionnaire: Questionnaire, city: City, raw: dict[str, object], *, language: str,
+                     now: datetime) -> dict[str, AnswerValue]:
+    """A web submission's cleaned values. Refused unless the questionnaire takes answers in the city
+    now; every answer checked server-side (AnswersRejected lists what is wrong per question). Writes
+    nothing, so callers do it before taking any lock."""
     if not questionnaire.is_accepting(city, now):
         raise DomainError(f"questionnaire {questionnaire.slug} does not take answers in {city.slug} now")
     checked = check_answers(definition_of(questionnaire), raw, language)
     if checked.errors:
         raise AnswersRejected(checked.errors)
-    return store_response(questionnaire, city, checked.values, source=ResponseSource.WEB.value,
-                          language=language, now=now)
+    return checked.values
 
 
 def store_response(questionnaire: Questionnaire, city: City, values: dict[str, AnswerValue], *, source: str,

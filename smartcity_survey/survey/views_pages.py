@@ -156,17 +156,18 @@ def submit(slug: str, city_slug: str):
     if not questionnaire.by_invitation and has_answered(questionnaire, city):
         return already_page(questionnaire, city, status=409)
     pages = QuestionnairePages(definition_of(questionnaire))
+    # The answer is built first: not while holding SQLite's write lock, and not after the commit,
+    # which expires the rows it is read from.
+    thanks = redirect(survey_url("thanks", questionnaire, city), 303)
+    if not questionnaire.by_invitation:
+        mark_answered(thanks, questionnaire, city)
     try:
         submit_draft(draft, pages.known(draft.answers), language=current_language(), now=now())
     except DomainError as exc:
         db.session.rollback()
         return _refused(questionnaire, city, pages, exc)
-    # built before the commit, which expires the rows they are read from
-    response = redirect(survey_url("thanks", questionnaire, city), 303)
-    if not questionnaire.by_invitation:
-        mark_answered(response, questionnaire, city)
     db.session.commit()
-    return response
+    return thanks
 
 
 def _refused(questionnaire: Questionnaire, city: City, pages: QuestionnairePages, exc: DomainError):
