@@ -48,13 +48,14 @@ def _register_extensions(app: Flask) -> None:
     login_manager.init_app(app)
     limiter.init_app(app)
     from . import models
+    from .io.values import is_whole_number
 
     @login_manager.user_loader
     def load_user(user_id: str):
         """The cookie holds id:session_token; a rotated token (password change, reset) or a deactivated
         account signs the session out."""
         ident, _, token = user_id.partition(":")
-        user = db.session.get(models.User, int(ident)) if ident.isdigit() else None
+        user = db.session.get(models.User, int(ident)) if is_whole_number(ident) else None
         return user if user is not None and user.active and user.session_token == token else None
 
 

@@ -490,3 +490,22 @@ def test_tied_cities_share_a_rank_and_the_next_rank_skips(seeded, runner, tmp_pa
     table = invoke(runner, "scores", "--year", YEAR).stdout.splitlines()
     assert [line.split()[:2] for line in table[2:]] == [
         ["1", "Karaganda"], ["2", "Shymkent"], ["3", "Almaty"], ["3", "Astana"], ["5", "Oral"]]
+
+
+
+def test_cities_load_refuses_a_level_in_other_digits(app, tmp_path):
+    """'¹' passes str.isdigit() but is no number: the row is named and nothing is loaded."""
+    from smartcity_survey.services.cities import DATA_DIR, load_cities
+    from smartcity_survey.services.standards import ImportRejected
+
+    with (DATA_DIR / "cities.csv").open(encoding="utf-8", newline="") as source:
+        rows = list(csv.DictReader(source))[:1]
+    rows[0]["published_2019_level_percent"] = "¹"
+    path = tmp_path / "cities.csv"
+    with path.open("w", encoding="utf-8", newline="") as out:
+        writer = csv.DictWriter(out, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    with pytest.raises(ImportRejected) as refused:
+        load_cities(path)
+    assert "'¹' is not a number" in str(refused.value)

@@ -36,7 +36,7 @@ XSS = ["<script>alert(1)</script>", '"><img src=x onerror=alert(1)>', "<svg/onlo
 #: payloads that are markup: each must appear only escaped
 MARKUP = [p for p in XSS if "<" in p]
 FORMULAS = ['=HYPERLINK("http://evil.example","x")', "+1+1", "-2+3", "@SUM(A1)", "=cmd|' /C calc'!A0"]
-NASTY = XSS + FORMULAS + ["", " ", "\x00", "0" * 400, "1e309", "-1", "NaN", "١٢٣", "\u202e", "n/a", "yes", "5,5"]
+NASTY = XSS + FORMULAS + ["", " ", "\x00", "0" * 400, "1e309", "-1", "NaN", "١٢٣", "¹", "\u202e", "n/a", "yes", "5,5"]
 TEXT = st.one_of(st.text(max_size=120), st.sampled_from(NASTY))
 FORM_DATA = st.dictionaries(st.sampled_from(["email", "password", "current", "new", "confirm", "role", "city",
                                              "csrf_token", "x" * 30, "submit"]), TEXT, max_size=6)
@@ -275,6 +275,14 @@ def test_evidence_notes_render_escaped(app, people, payload):
     for viewer in (client, signed_in(app, people["analyst"])):
         html = _html(viewer.get(area_url("ctm")))
         assert payload not in html and str(escape(payload)) in html
+
+
+@pytest.mark.parametrize("version", ["¹", "٣", "²³"])
+def test_a_version_in_other_digits_is_no_crash(app, people, version):
+    """Found by a 1,000-example run: '¹' passes str.isdigit() but not int(); the form must not 500."""
+    client = signed_in(app, people["officer_a"])
+    response = post_area(client, "ctm", {"ctm_hotline_109": {"value": "1", "version": version}})
+    assert response.status_code in (302, 409, 422)
 
 
 @pytest.mark.parametrize("payload", ["<script>alert(1)</script>@example.kz", '"><img src=x onerror=alert(1)>@a.kz'])

@@ -13,6 +13,7 @@ from werkzeug.datastructures import FileStorage
 from ..auth.access import require_city_access
 from ..extensions import db
 from ..i18n import localized
+from ..io.values import is_whole_number
 from ..models import ChangeKind, City
 from ..scoring import Reading
 from ..serializers import number
@@ -128,7 +129,7 @@ def _entry_input(entry, upload) -> EntryInput:
         value=None if not_applicable else entry.parsed_value(), not_applicable=not_applicable,
         na_reason=(entry.na_reason.data or "").strip(), evidence_note=(entry.evidence_note.data or "").strip(),
         evidence_url=(entry.evidence_url.data or "").strip(),
-        version=int(version) if version.isdigit() else None, loaded=entry.loaded.data, upload=upload)
+        version=int(version) if is_whole_number(version) else None, loaded=entry.loaded.data, upload=upload)
 
 
 def _refused(scope: Scope, form, conflicts):

@@ -15,6 +15,11 @@ class ParsedValue:
     not_applicable: bool = False
 
 
+def is_whole_number(text: str) -> bool:
+    """Only ASCII digits: str.isdigit() also accepts '¹' or '١', which int() then refuses."""
+    return text.isascii() and text.isdigit()
+
+
 def parse_number(text: str) -> Decimal:
     """'95.4', '95,4', '1 234,5' -> Decimal. Raises ValueError with a reason."""
     cleaned = text.replace("\u00a0", "").replace(" ", "").rstrip("%")

@@ -7,6 +7,7 @@ from sqlalchemy import select
 
 from ..extensions import db
 from ..io.tables import RowError, read_table, missing_columns
+from ..io.values import is_whole_number
 from ..models import City
 from .standards import DATA_DIR, ImportRejected
 
@@ -28,7 +29,7 @@ def load_cities(path: Path = DATA_DIR / "cities.csv") -> int:
         if not values.get("name_en"):
             errors.append(RowError(number, "name_en", "an English name is required"))
         level = values.get("published_2019_level_percent", "")
-        if level and not level.replace(".", "", 1).isdigit():
+        if level and not is_whole_number(level.replace(".", "", 1)):
             errors.append(RowError(number, "published_2019_level_percent", f"'{level}' is not a number"))
     if errors:
         raise ImportRejected(errors)
