@@ -3,10 +3,14 @@ from __future__ import annotations
 
 import csv
 import json
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from openpyxl import Workbook
-from sqlalchemy import select
+from sqlalchemy import create_engine, select, text
+from sqlalchemy.engine import make_url
 
 from smartcity_survey.config import TestConfig
 from smartcity_survey.extensions import db
@@ -26,6 +30,24 @@ WORKED_ICT = ["100", "100", "0", "50", "100"]
 YES_NO_2019 = "ctm_single_dispatch_service"
 PERCENT_2019 = "ctm_public_services_electronic"
 NUMERIC_2019 = "ict_broadband_speed"  # target 25 Mbit/s, higher is better
+
+
+@contextmanager
+def scratch_postgresql_database(database_url: str, tag: str) -> Iterator[str]:
+    """A brand-new, empty database on the test run's PostgreSQL server (its URL), dropped afterwards."""
+    url = make_url(database_url)
+    name = f"{url.database}_{tag}_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(url, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+        try:
+            yield url.set(database=name).render_as_string(hide_password=False)
+        finally:
+            with admin.connect() as conn:
+                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+    finally:
+        admin.dispose()
 
 
 def app_config(url: str) -> dict:

@@ -3,15 +3,13 @@ responses without losing them, and downgrades again."""
 from __future__ import annotations
 
 import os
-import uuid
 
 import pytest
 from sqlalchemy import create_engine, inspect, text
-from sqlalchemy.engine import make_url
 
 from smartcity_survey import create_app
 from smartcity_survey.extensions import db
-from tests.helpers import app_config
+from tests.helpers import app_config, scratch_postgresql_database
 
 ROWS = [
     "INSERT INTO cities (id, slug, name_en, name_ru, name_kk, status, region_en, note) "
@@ -73,16 +71,5 @@ def test_upgrade_to_0007_keeps_questionnaires_and_responses_on_sqlite(tmp_path):
 @pytest.mark.skipif(not os.environ.get("DATABASE_URL"), reason="PostgreSQL run only: set DATABASE_URL")
 def test_upgrade_to_0007_keeps_questionnaires_and_responses_on_postgresql(database_url):
     """The same on a brand-new PostgreSQL database."""
-    url = make_url(database_url)
-    name = f"{url.database}_m4_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(url, isolation_level="AUTOCOMMIT")
-    try:
-        with admin.connect() as conn:
-            conn.execute(text(f'CREATE DATABASE "{name}"'))
-        try:
-            _check_upgrade_keeps_data(url.set(database=name).render_as_string(hide_password=False))
-        finally:
-            with admin.connect() as conn:
-                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
-    finally:
-        admin.dispose()
+    with scratch_postgresql_database(database_url, "m4") as url:
+        _check_upgrade_keeps_data(url)

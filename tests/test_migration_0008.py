@@ -3,12 +3,11 @@ starting them at revision 1, and downgrades again."""
 from __future__ import annotations
 
 import os
-import uuid
 
 import pytest
 from sqlalchemy import create_engine, inspect, text
-from sqlalchemy.engine import make_url
 
+from tests.helpers import scratch_postgresql_database
 from tests.test_migration_0007 import ROWS, _migrate
 
 
@@ -42,16 +41,5 @@ def test_upgrade_to_0008_keeps_questionnaires_on_sqlite(tmp_path):
 
 @pytest.mark.skipif(not os.environ.get("DATABASE_URL"), reason="PostgreSQL run only: set DATABASE_URL")
 def test_upgrade_to_0008_keeps_questionnaires_on_postgresql(database_url):
-    url = make_url(database_url)
-    name = f"{url.database}_m8_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(url, isolation_level="AUTOCOMMIT")
-    try:
-        with admin.connect() as conn:
-            conn.execute(text(f'CREATE DATABASE "{name}"'))
-        try:
-            _check_upgrade_keeps_data(url.set(database=name).render_as_string(hide_password=False))
-        finally:
-            with admin.connect() as conn:
-                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
-    finally:
-        admin.dispose()
+    with scratch_postgresql_database(database_url, "m8") as url:
+        _check_upgrade_keeps_data(url)

@@ -4,7 +4,6 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import uuid
 from pathlib import Path
 
 import pytest
@@ -18,7 +17,7 @@ from sqlalchemy.engine import make_url
 from smartcity_survey import create_app
 from smartcity_survey.config import PROJECT_ROOT
 from smartcity_survey.extensions import db
-from tests.helpers import app_config
+from tests.helpers import app_config, scratch_postgresql_database
 
 MIGRATIONS = PROJECT_ROOT / "migrations"
 
@@ -118,17 +117,6 @@ def test_database_url_runs_the_suite_on_postgresql(database_url):
 @postgresql_only
 def test_upgrade_builds_every_table_on_an_empty_postgresql_database(database_url):
     """`flask db upgrade` on a brand-new PostgreSQL database creates every table, at head, matching the models."""
-    url = make_url(database_url)
-    name = f"{url.database}_mig_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(url, isolation_level="AUTOCOMMIT")
-    try:
-        with admin.connect() as conn:
-            conn.execute(text(f'CREATE DATABASE "{name}"'))
-        try:
-            tables = _upgrade_with_runner(url.set(database=name).render_as_string(hide_password=False))
-            assert _model_tables() <= tables
-        finally:
-            with admin.connect() as conn:
-                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
-    finally:
-        admin.dispose()
+    with scratch_postgresql_database(database_url, "mig") as url:
+        tables = _upgrade_with_runner(url)
+        assert _model_tables() <= tables
