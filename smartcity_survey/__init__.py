@@ -10,6 +10,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from sqlalchemy.engine import Engine
 
 from .config import PROJECT_ROOT, config_from_environment
+from .routing import configure_url_map
 from .security import register_security_headers
 from .extensions import babel, csrf, db, limiter, login_manager, migrate
 
@@ -23,9 +24,7 @@ def create_app(config: type | dict | None = None) -> Flask:
     if isinstance(config, dict):
         app.config.update(config)
     _register_extensions(app)
-    # A path with an empty segment (a slug that was "x/") is no address of ours: 404 (JSON under
-    # /api/), rather than werkzeug's HTML 308 to the path with the slashes merged.
-    app.url_map.merge_slashes = False
+    configure_url_map(app)
     _register_blueprints(app)
     _register_errorhandlers(app)
     _register_template_helpers(app)

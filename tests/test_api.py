@@ -115,3 +115,13 @@ def test_tied_cities_share_a_rank_in_the_api(seeded, runner, tmp_path, client):
     assert [(c["rank"], c["city"]) for c in data["cities"]] == [(1, "aktobe"), (1, "astana"), (3, "oral")]
     assert _json(client.get(f"/api/v1/years/{YEAR}/cities/astana/scores"))["rank"] == 1
     assert city(data, "oral")["total"] == city(data, "astana")["total"]  # tie broken on S_add only
+
+
+def test_numbers_beyond_a_database_integer_are_not_found(seeded, client):
+    """A year or id too big for PostgreSQL's INTEGER matches no route: a JSON 404, on both databases
+    (found by the fuzz run on PostgreSQL: year 2,147,483,648 was a 500)."""
+    for path in ("/api/v1/years/2147483648/scores", "/api/v1/standards/99999999999",
+                 "/api/v1/years/2147483648/cities/almaty/report"):
+        response = client.get(path)
+        assert response.status_code == 404 and response.is_json, path
+    assert client.get("/api/v1/years/2147483647/scores").status_code == 404  # the largest: looked up, none
