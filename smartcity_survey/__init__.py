@@ -10,6 +10,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from sqlalchemy.engine import Engine
 
 from .config import PROJECT_ROOT, config_from_environment
+from .input_guard import register_input_guard
 from .routing import configure_url_map
 from .security import register_security_headers
 from .extensions import babel, csrf, db, limiter, login_manager, migrate
@@ -29,6 +30,7 @@ def create_app(config: type | dict | None = None) -> Flask:
     _register_errorhandlers(app)
     _register_template_helpers(app)
     register_security_headers(app)
+    register_input_guard(app)
     _register_cli(app)
     if app.config["TRUSTED_PROXY_HOPS"]:
         hops = app.config["TRUSTED_PROXY_HOPS"]

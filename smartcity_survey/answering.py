@@ -160,6 +160,8 @@ def _text(definition: spec.FormDefinition, question: spec.QuestionDef, raw: obje
     if not isinstance(raw, str):
         raise _Invalid(_("Enter a text."))
     text = raw.strip()
+    if "\x00" in text:  # drafts are JSON and hold it; PostgreSQL's text columns do not
+        raise _Invalid(_("The answer contains a NUL character, which cannot be stored. Please remove it."))
     cap = MAX_LONG_TEXT_LENGTH if question.type == spec.LONG_TEXT else MAX_TEXT_LENGTH
     limit = min(question.max_length or cap, cap)
     if len(text) > limit:

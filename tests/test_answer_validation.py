@@ -163,3 +163,9 @@ def test_bin_is_checked_in_the_business_questionnaire(bin_text, valid):
     assert ("bin" not in errors) is valid
     if not valid:
         assert errors["bin"].startswith("Это не действительный БИН")
+
+
+def test_a_nul_in_a_text_answer_is_refused():
+    """PostgreSQL's text columns cannot hold NUL; a draft saved before input_guard could: named, not stored."""
+    result = check(free="a\x00b")
+    assert "NUL" in result.errors["free"] and "free" not in result.values

@@ -52,6 +52,17 @@ def _names_a_field(response) -> bool:
     return 'aria-invalid="true"' in html or 'class="field-error"' in html or "flash error" in html
 
 
+def _refused_for_nul(response, data: dict) -> bool:
+    """A NUL anywhere in what was sent: refused with 400 naming the field (input_guard.py) before the
+    view reads anything. False when nothing sent had one."""
+    sent = [*data, *(item for value in data.values() for item in (value if isinstance(value, list) else [value]))]
+    if not any("\x00" in str(item) for item in sent):
+        return False
+    assert response.status_code == 400, response.status_code
+    assert "contains a NUL character" in _html(response)
+    return True
+
+
 @pytest.fixture
 def unlimited(monkeypatch):
     """Generated cases come from one address: the per-address limits are not what is under test here."""
@@ -67,6 +78,8 @@ def test_login_form(app, people, unlimited):
     @given(FORM_DATA)
     def check(data):
         response = client.post("/login", data=data)
+        if _refused_for_nul(response, data):
+            return
         assert response.status_code < 500
         assert response.status_code in (200, 302, 422)
 
@@ -82,6 +95,8 @@ def test_change_password_form(app, people, unlimited):
     def check(data):
         data.pop("current", None)  # a wrong current password every time: the account stays usable
         response = client.post("/account/password", data=data)
+        if _refused_for_nul(response, data):
+            return
         assert response.status_code in (200, 422), response.status_code
         assert _names_a_field(response)
 
@@ -96,7 +111,10 @@ def test_admin_create_user_form(app, people, unlimited):
     @given(FORM_DATA, st.sampled_from(["akimat", "analyst", "admin", "", "root"]),
            st.sampled_from(["", "almaty", "nowhere"]))
     def check(data, role, city):
-        response = client.post("/admin/users/new", data={**data, "role": role, "city": city})
+        sent = {**data, "role": role, "city": city}
+        response = client.post("/admin/users/new", data=sent)
+        if _refused_for_nul(response, sent):
+            return
         assert response.status_code in (302, 422), response.status_code
         if response.status_code == 422:
             assert _names_a_field(response)
@@ -118,6 +136,8 @@ def test_akimat_area_form(app, people, unlimited):
         data = {**page_form(page), **changes}
         data.pop("csrf_token", None)
         response = post_multipart(client, area_url("ctm"), data)
+        if _refused_for_nul(response, data):
+            return
         assert response.status_code in (200, 302, 409, 422), response.status_code
         if response.status_code == 422:
             assert _names_a_field(response)
@@ -136,7 +156,10 @@ def test_questionnaire_section_posts(grouped, client, unlimited):
                                               st.one_of(TEXT, st.lists(TEXT, max_size=4)), max_size=6),
            st.sampled_from(["next", "back", "save", "", "explode"]))
     def check(number, data, action):
-        response = client.post(f"{BASE}/s/{number}", data={**data, "action": action})
+        sent = {**data, "action": action}
+        response = client.post(f"{BASE}/s/{number}", data=sent)
+        if _refused_for_nul(response, sent):
+            return
         assert response.status_code in (200, 303, 404), response.status_code
         if response.status_code == 200:
             assert set(errors_in(_html(response))) <= names
@@ -149,6 +172,7 @@ def test_review_and_submit_with_generated_drafts(grouped, app, unlimited):
 
     @FUZZ
     @given(st.dictionaries(st.sampled_from(["household", "spend", "comment", "app_wish", "wifi"]), TEXT, max_size=4))
+    @example({"comment": "\x00"})  # found on PostgreSQL: a NUL reached a text column, a 500
     def check(answers):
         client = app.test_client()
         answer_all(client)
