@@ -108,6 +108,23 @@ def _register_errorhandlers(app: Flask) -> None:
     for unavailable in (OperationalError, InterfaceError):  # lost connection, server restarting, "locked"
         app.register_error_handler(unavailable, _database_unavailable)
 
+    @app.teardown_appcontext
+    def close_session_even_if_the_database_went_away(_error) -> None:
+        """Runs before Flask-SQLAlchemy's own teardown (registered earlier, so called later). When the
+        server went away after the view had its answer (a PostgreSQL restart between the last query
+        and the end of the request), closing the session rolls back on a dead connection and raises;
+        left alone, that throws away the finished page for a bare 500. Instead the connection is
+        invalidated (the pool opens a new one) and the answer goes out."""
+        try:
+            db.session.remove()
+        except DBAPIError as exc:
+            current_app.logger.warning("database connection lost while closing the request's session: %s", exc.orig)
+            try:
+                db.session().invalidate()  # scoped_session does not pass invalidate() on
+            except DBAPIError:
+                pass
+            db.session.registry.clear()
+
 
 #: the retry page's text when even rendering the template fails (the database is down, not only slow)
 _RETRY_FALLBACK = ("<!doctype html><html><head><meta charset='utf-8'><title>503</title></head><body><h1>503</h1>"
