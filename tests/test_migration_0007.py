@@ -3,6 +3,8 @@ responses without losing them, and downgrades again."""
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
 from sqlalchemy import create_engine, inspect, text
@@ -42,13 +44,22 @@ def _migrate(url: str, *targets: str) -> None:
             db.engine.dispose()
 
 
-def _check_upgrade_keeps_data(url: str) -> None:
+@contextmanager
+def filled_at_0003(url: str) -> Iterator:
+    """A database migrated to 0003 holding ROWS (a questionnaire with one answered response); its engine."""
     _migrate(url, "0003")
     engine = create_engine(url)
     try:
         with engine.begin() as conn:
             for statement in ROWS:
                 conn.execute(text(statement))
+        yield engine
+    finally:
+        engine.dispose()
+
+
+def _check_upgrade_keeps_data(url: str) -> None:
+    with filled_at_0003(url) as engine:
         _migrate(url, "0007")
         with engine.connect() as conn:
             assert conn.execute(text("SELECT slug, access_mode FROM questionnaires")).all() == [("resident", "open")]
@@ -59,8 +70,6 @@ def _check_upgrade_keeps_data(url: str) -> None:
         assert not {"invitations", "response_drafts"} & set(inspect(engine).get_table_names())
         with engine.connect() as conn:
             assert conn.execute(text("SELECT value_text FROM response_answers")).scalar_one() == "kept"
-    finally:
-        engine.dispose()
 
 
 def test_upgrade_to_0007_keeps_questionnaires_and_responses_on_sqlite(tmp_path):

@@ -5,10 +5,10 @@ from __future__ import annotations
 import os
 
 import pytest
-from sqlalchemy import create_engine, inspect, text
+from sqlalchemy import inspect, text
 
 from tests.helpers import scratch_postgresql_database
-from tests.test_migration_0007 import ROWS, _migrate
+from tests.test_migration_0007 import _migrate, filled_at_0003
 
 
 def _columns(engine) -> set[str]:
@@ -16,12 +16,7 @@ def _columns(engine) -> set[str]:
 
 
 def _check_upgrade_keeps_data(url: str) -> None:
-    _migrate(url, "0003")
-    engine = create_engine(url)
-    try:
-        with engine.begin() as conn:
-            for statement in ROWS:
-                conn.execute(text(statement))
+    with filled_at_0003(url) as engine:
         _migrate(url, "0008")
         with engine.connect() as conn:
             assert conn.execute(text("SELECT slug, definition_revision FROM questionnaires")).all() == [("resident", 1)]
@@ -31,8 +26,6 @@ def _check_upgrade_keeps_data(url: str) -> None:
         assert "definition_revision" not in _columns(engine)
         with engine.connect() as conn:
             assert conn.execute(text("SELECT slug FROM questionnaires")).scalar_one() == "resident"
-    finally:
-        engine.dispose()
 
 
 def test_upgrade_to_0008_keeps_questionnaires_on_sqlite(tmp_path):
