@@ -108,8 +108,11 @@ def _question_rows(path) -> int:
     """Rows of the survey sheet with a type that is not a group boundary, counted straight from the file."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)  # openpyxl's notes about styles
-        sheet = load_workbook(path, read_only=True)["survey"]
-        rows = list(sheet.iter_rows(values_only=True))
+        workbook = load_workbook(path, read_only=True)
+        try:  # read-only workbooks hold their file open until closed
+            rows = list(workbook["survey"].iter_rows(values_only=True))
+        finally:
+            workbook.close()
     types = [str(row[rows[0].index("type")] or "").strip() for row in rows[1:]]
     return sum(1 for t in types if t and not re.match(r"(begin|end)[ _]group", t))
 
@@ -117,7 +120,7 @@ def _question_rows(path) -> int:
 def _pyxform_survey(path) -> dict:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)
-        return convert(str(path))._pyxform
+        return convert(path.read_bytes(), file_type=".xlsx")._pyxform  # bytes: no file left open
 
 
 def _pyxform_questions(path) -> list[dict]:
