@@ -22,7 +22,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from smartcity_survey.extensions import db, limiter
 from smartcity_survey.io.spreadsheets import FORMULA_STARTS, safe_cell, to_csv, to_xlsx
 from smartcity_survey.services.standards import ImportRejected
-from tests.helpers_assessments import area_url, entry_fields, page_form, post_area, post_multipart, signed_in
+from tests.helpers_assessments import area_url, page_form, post_area, post_multipart, signed_in
 from tests.helpers_auth import PASSWORD
 from tests.survey_helpers import BASE, GOOD_PAGES, answer_all, errors_in, grouped, start  # noqa: F401
 
