@@ -114,6 +114,9 @@ class FormDefinition:
     def choices_of(self, list_name: str | None) -> tuple[ChoiceDef, ...]:
         return self._choices_by_list.get(list_name, ())
 
+    def choice_names(self, list_name: str | None) -> frozenset[str]:
+        return self._choice_names_by_list.get(list_name, frozenset())
+
     def section(self, name: str) -> SectionDef:
         return self._sections_by_name[name]
 
@@ -129,6 +132,10 @@ class FormDefinition:
         for choice in self.choices:
             lists.setdefault(choice.list_name, []).append(choice)
         return {name: tuple(items) for name, items in lists.items()}
+
+    @cached_property
+    def _choice_names_by_list(self) -> dict[str | None, frozenset[str]]:
+        return {name: frozenset(c.name for c in items) for name, items in self._choices_by_list.items()}
 
     @cached_property
     def _sections_by_name(self) -> dict[str, SectionDef]:

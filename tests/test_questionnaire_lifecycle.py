@@ -135,8 +135,9 @@ def test_answers_are_stored_one_row_per_value(make_questionnaire):
     questionnaire = make_questionnaire(open_in=["almaty"])
     values = {"booked": "yes", "booking": "4", "wifi": "dk", "uses": ["hlt", "its"], "top": ["its", "hlt"],
               "household": 3, "spend": Decimal("12.50"), "comment": "Works"}
-    response = store_response(questionnaire, city("almaty"), values, source="import", respondent_id="r1", weight=2.0)
+    response_id = store_response(questionnaire, city("almaty"), values, source="import", respondent_id="r1", weight=2.0)
     db.session.commit()
+    response = db.session.get(Response, response_id)
     rows = {(a.question.name, a.ordinal): (a.value_text, a.value_number) for a in response.answers}
     assert rows[("booking", 0)] == ("4", 4.0) and rows[("wifi", 0)] == ("dk", None)
     assert rows[("top", 1)] == ("its", None) and rows[("top", 2)] == ("hlt", None)

@@ -35,7 +35,7 @@ def answered(people):
     second = store_response(questionnaire, city("astana"), {"booked": "no", "wifi": "1", "comment": HELLO},
                             source="import", respondent_id="R-SECRET", weight=2.5)
     db.session.commit()
-    return first.id, second.id
+    return first.id, second
 
 
 def download(app, people, file_format: str, lang: str = "en") -> bytes:

@@ -93,7 +93,17 @@ class Questionnaire(db.Model):
         return [language["key"] for language in self.languages]
 
     def city_entry(self, city: City) -> QuestionnaireCity | None:
+        if "cities" not in self.__dict__:  # not loaded: an entry read along with this object will do
+            remembered = self.__dict__.get("_city_entries", {})
+            if city.id in remembered:
+                return remembered[city.id]
         return next((entry for entry in self.cities if entry.city_id == city.id), None)
+
+    def remember_city_entry(self, city: City, entry: QuestionnaireCity | None) -> None:
+        """The entry for `city` (None: never ran there), read in the same query as this object, so that
+        city_entry(city) needs neither a query nor every other city's entry. Once `cities` is loaded
+        (to change it, say), the collection is what city_entry reads."""
+        self.__dict__.setdefault("_city_entries", {})[city.id] = entry
 
     @property
     def response_count(self) -> int:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import case, select
+from sqlalchemy import and_, bindparam, case, select
 from sqlalchemy.orm import selectinload
 
 from ..extensions import db
@@ -13,14 +13,32 @@ from . import DomainError
 from .questionnaires import require_questionnaire
 
 
-def public_questionnaire(slug: str) -> Questionnaire | None:
-    """The version a public link /q/<slug>/… stands for: the open one (at most one version of a slug is
-    open), else the latest closed one (its link then says it is closed). Drafts were never published."""
-    open_first = case((Questionnaire.status == QuestionnaireStatus.OPEN.value, 0), else_=1)
-    return db.session.scalar(
-        select(Questionnaire)
-        .where(Questionnaire.slug == slug, Questionnaire.status != QuestionnaireStatus.DRAFT.value)
-        .order_by(open_first, Questionnaire.version.desc()).limit(1))
+# Built once: on every answering page SQLAlchemy would otherwise spend longer building this statement
+# than the database spends running it.
+_PUBLIC_TARGET = (
+    select(Questionnaire, City, QuestionnaireCity).select_from(Questionnaire)
+    .join(City, City.slug == bindparam("city_slug"))
+    .outerjoin(QuestionnaireCity, and_(QuestionnaireCity.questionnaire_id == Questionnaire.id,
+                                       QuestionnaireCity.city_id == City.id))
+    .where(Questionnaire.slug == bindparam("slug"), Questionnaire.status != QuestionnaireStatus.DRAFT.value)
+    .order_by(case((Questionnaire.status == QuestionnaireStatus.OPEN.value, 0), else_=1),
+              Questionnaire.version.desc())
+    .limit(1))
+
+
+def public_target(slug: str, city_slug: str) -> tuple[Questionnaire, City] | None:
+    """The questionnaire version and the city a public link /q/<slug>/<city>/… stands for, or None.
+
+    The version is the open one (at most one version of a slug is open), else the latest closed one (its
+    link then says it is closed); drafts were never published. Its entry for the city (None when it
+    never ran there) comes in the same query: answering pages ask about that city only, so the
+    questionnaire's other cities are not loaded."""
+    row = db.session.execute(_PUBLIC_TARGET, {"slug": slug, "city_slug": city_slug}).first()
+    if row is None:
+        return None
+    questionnaire, city, entry = row
+    questionnaire.remember_city_entry(city, entry)
+    return questionnaire, city
 
 
 def open_by_city(now: datetime, language: str) -> list[tuple[City, list[Questionnaire]]]:

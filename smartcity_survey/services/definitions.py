@@ -27,9 +27,14 @@ class StoredDefinition:
     question_ids: dict[str, int]
 
 
+def definition_stamp(questionnaire: Questionnaire) -> tuple:
+    """What tells one definition of a questionnaire version from any other, for whatever is made from it."""
+    return questionnaire.definition_revision, questionnaire.created_at
+
+
 def stored_definition(questionnaire: Questionnaire) -> StoredDefinition:
     cache = app_cache("definitions", MAX_ENTRIES)
-    stamp = (questionnaire.definition_revision, questionnaire.created_at)
+    stamp = definition_stamp(questionnaire)
     entry = cache.get(questionnaire.id, stamp)
     if entry is None:
         entry = StoredDefinition(questionnaire.to_definition(), {q.name: q.id for q in questionnaire.questions})

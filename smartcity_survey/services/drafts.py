@@ -13,14 +13,25 @@ import secrets
 from datetime import datetime, timezone
 
 from flask_babel import gettext as _
-from sqlalchemy import delete, select, update
+from sqlalchemy import bindparam, delete, select, update
 from sqlalchemy.orm.attributes import set_committed_value
 
 from ..extensions import db
-from ..models import City, Invitation, Questionnaire, Response, ResponseDraft, ResponseSource
+from ..models import City, Invitation, Questionnaire, ResponseDraft, ResponseSource
 from . import DomainError
 from .invitations import InvitationRefused, spend_invitation
 from .responses import check_submission, store_response
+
+
+# The statements of every answering page and submit, built once: building them costs SQLAlchemy more
+# than running them.
+_DRAFT = select(ResponseDraft).where(ResponseDraft.token == bindparam("token"),
+                                     ResponseDraft.questionnaire_id == bindparam("questionnaire_id"),
+                                     ResponseDraft.city_id == bindparam("city_id"))
+_CLAIM = (update(ResponseDraft)
+          .where(ResponseDraft.id == bindparam("draft_id"), ResponseDraft.submitted_at.is_(None))
+          .values(submitted_at=bindparam("now"), updated_at=bindparam("now"), answers={}, invitation_id=None)
+          .execution_options(synchronize_session=False))
 
 
 class AlreadySubmitted(DomainError):
@@ -42,9 +53,7 @@ def find_draft(token: str | None, questionnaire: Questionnaire, city: City) -> R
     version finds nothing)."""
     if not token:
         return None
-    return db.session.scalar(select(ResponseDraft).where(
-        ResponseDraft.token == token, ResponseDraft.questionnaire_id == questionnaire.id,
-        ResponseDraft.city_id == city.id))
+    return db.session.scalar(_DRAFT, {"token": token, "questionnaire_id": questionnaire.id, "city_id": city.id})
 
 
 def save_answers(draft: ResponseDraft, answers: dict[str, object], *, page: int, language: str) -> None:
@@ -58,8 +67,8 @@ def save_answers(draft: ResponseDraft, answers: dict[str, object], *, page: int,
 
 
 def submit_draft(draft: ResponseDraft, answers: dict[str, object], *, language: str,
-                 now: datetime | None = None) -> Response:
-    """Store the draft's answers (`answers`: the draft's, limited to known questions) as a response.
+                 now: datetime | None = None) -> int:
+    """Store the draft's answers (`answers`: the draft's, limited to known questions) as a response; its id.
     Raises AlreadySubmitted, InvitationRefused (code used meanwhile), DomainError (not accepting) or
     AnswersRejected; the caller then rolls back, which also releases the claim."""
     now = now or datetime.now(timezone.utc)
@@ -69,10 +78,7 @@ def submit_draft(draft: ResponseDraft, answers: dict[str, object], *, language: 
     values = check_submission(questionnaire, city, answers, language=language, now=now)
     # The claim also empties the draft (no answers and no code kept next to the token): one UPDATE.
     # A refusal below rolls all of it back.
-    claimed = db.session.execute(
-        update(ResponseDraft).where(ResponseDraft.id == draft.id, ResponseDraft.submitted_at.is_(None))
-        .values(submitted_at=now, updated_at=now, answers={}, invitation_id=None)
-        .execution_options(synchronize_session=False))
+    claimed = db.session.execute(_CLAIM, {"draft_id": draft.id, "now": now})
     if claimed.rowcount != 1:
         raise AlreadySubmitted("this draft was submitted already")
     if invitation_id is not None and not spend_invitation(invitation_id, now):
@@ -80,11 +86,11 @@ def submit_draft(draft: ResponseDraft, answers: dict[str, object], *, language: 
     if invitation_id is None and questionnaire.by_invitation:  # switched to invitations meanwhile
         raise InvitationRefused(_("This questionnaire is now answered by invitation only. Start again with the "
                                   "code from your invitation."))
-    response = store_response(questionnaire, city, values, source=ResponseSource.WEB.value, language=language,
-                              now=now)
+    response_id = store_response(questionnaire, city, values, source=ResponseSource.WEB.value, language=language,
+                                 now=now)
     for name, value in (("submitted_at", now), ("updated_at", now), ("answers", {}), ("invitation_id", None)):
         set_committed_value(draft, name, value)  # what the claim wrote, without a second UPDATE
-    return response
+    return response_id
 
 
 def purge_drafts(older_than: datetime) -> int:

@@ -39,7 +39,9 @@ def submit_response(questionnaire: Questionnaire, city: City, raw: dict[str, obj
     """The web's final submit: checked (check_submission), then stored."""
     now = now or datetime.now(timezone.utc)
     values = check_submission(questionnaire, city, raw, language=language, now=now)
-    return store_response(questionnaire, city, values, source=ResponseSource.WEB.value, language=language, now=now)
+    response_id = store_response(questionnaire, city, values, source=ResponseSource.WEB.value, language=language,
+                                 now=now)
+    return db.session.get(Response, response_id)
 
 
 def check_submission(questionnaire: Questionnaire, city: City, raw: dict[str, object], *, language: str,
@@ -57,8 +59,9 @@ def check_submission(questionnaire: Questionnaire, city: City, raw: dict[str, ob
 
 def store_response(questionnaire: Questionnaire, city: City, values: dict[str, AnswerValue], *, source: str,
                    language: str | None = None, respondent_id: str | None = None, weight: float | None = None,
-                   now: datetime | None = None) -> Response:
-    """Write checked values (check_answers(...).values) as one response with its answer rows."""
+                   now: datetime | None = None) -> int:
+    """Write checked values (check_answers(...).values) as one response with its answer rows; its id.
+    (Not the Response itself: reading it back would be one more query on every web submit.)"""
     stored = stored_definition(questionnaire)
     # Core INSERTs (the response, then all its answers as one executemany) rather than ORM objects:
     # on the web this is most of what a submit costs.
@@ -71,7 +74,7 @@ def store_response(questionnaire: Questionnaire, city: City, values: dict[str, A
     if rows:
         db.session.execute(insert(Answer.__table__), rows)
     derive_measures(db.session, [response_id])
-    return db.session.get(Response, response_id)
+    return response_id
 
 
 def answer_rows(question_type: str, value: AnswerValue) -> list[dict]:

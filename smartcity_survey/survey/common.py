@@ -6,13 +6,11 @@ from datetime import datetime, timezone
 
 from flask import abort, current_app, render_template, request, session, url_for
 from flask_babel import refresh
-from sqlalchemy import select
 
 from .. import questionnaire_spec as spec
-from ..extensions import db
 from ..i18n import current_language
 from ..models import City, Questionnaire, ResponseDraft
-from ..services.answerable import public_questionnaire
+from ..services.answerable import public_target
 from ..services.drafts import find_draft
 from . import bp
 from .cookies import draft_token, has_answered
@@ -28,11 +26,10 @@ def now() -> datetime:
 def load_target(slug: str, city_slug: str) -> tuple[Questionnaire, City]:
     """The questionnaire and city of a public link; 404 unless the questionnaire is published and was
     ever opened in that city (closed ones get the friendly closed page from the caller)."""
-    questionnaire = public_questionnaire(slug)
-    city = db.session.scalar(select(City).where(City.slug == city_slug))
-    if questionnaire is None or city is None or questionnaire.city_entry(city) is None:
+    target = public_target(slug, city_slug)
+    if target is None or target[0].city_entry(target[1]) is None:
         abort(404)
-    return questionnaire, city
+    return target
 
 
 def closed_page(questionnaire: Questionnaire, city: City):

@@ -23,6 +23,7 @@ from . import bp
 from .common import (HONEYPOT, adopt_language, already_page, closed_page, current_draft, load_target, now,
                      section_url, survey_url)
 from .cookies import has_answered, mark_answered
+from .fragments import question_fragments
 from .pages import (Page, QuestionnairePages, is_blank, page_title, rank_slots, read_page, review_sections,
                     show_when)
 
@@ -115,9 +116,10 @@ def _render_page(questionnaire: Questionnaire, city: City, pages: QuestionnaireP
                  errors: dict[str, str], appeared: set[str] = frozenset(), relevant: set[str] | None = None):
     language = current_language()
     relevant = pages.relevant(answers) if relevant is None else relevant
+    fragment = question_fragments(questionnaire, pages.definition, language, answers, errors, relevant, appeared)
     return render_template(
         "survey/section.html", questionnaire=questionnaire, city=city, definition=pages.definition,
-        page=page, page_count=len(pages), title=page_title(page, language), answers=answers, errors=errors,
+        fragment=fragment, page=page, page_count=len(pages), title=page_title(page, language), answers=answers, errors=errors,
         appeared=appeared, relevant=relevant, rules={q.name: show_when(q, page) for q in page.questions},
         rank_slots=rank_slots, has_previous=pages.step(page.number, answers, -1, relevant) is not None,
         is_last=pages.step(page.number, answers, 1, relevant) is None)
