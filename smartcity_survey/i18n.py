@@ -24,7 +24,8 @@ def select_locale() -> str:
 
 
 def current_language() -> str:
-    return str(get_locale() or "en")
+    locale = get_locale()
+    return locale.language if locale is not None else "en"  # our locales are bare languages: kk, ru, en
 
 
 def localized(obj, field: str = "name") -> str:

@@ -141,12 +141,19 @@ class FormDefinition:
     def _sections_by_name(self) -> dict[str, SectionDef]:
         return {s.name: s for s in reversed(self.sections)}
 
-    def section_chain(self, name: str) -> list[SectionDef]:
+    def section_chain(self, name: str) -> tuple[SectionDef, ...]:
         """The section and its ancestors, innermost first, root last."""
-        chain = [self.section(name)]
-        while chain[-1].parent is not None:
-            chain.append(self.section(chain[-1].parent))
+        chain = self._chains.get(name)
+        if chain is None:
+            links = [self.section(name)]
+            while links[-1].parent is not None:
+                links.append(self.section(links[-1].parent))
+            chain = self._chains[name] = tuple(links)
         return chain
+
+    @cached_property
+    def _chains(self) -> dict[str, tuple[SectionDef, ...]]:
+        return {}  # filled by section_chain: every relevance check of every answer walks a chain
 
     def allows_dont_know(self, question: QuestionDef) -> bool:
         return question.type == RATING and any(c.name == DONT_KNOW for c in self.choices_of(question.choice_list))
@@ -156,9 +163,13 @@ class FormDefinition:
         merged = [*self.sections[1:], *self.questions]
         return iter(sorted(merged, key=lambda item: item.position))
 
-    def blocks(self) -> list[tuple[SectionDef | None, list[QuestionDef]]]:
+    def blocks(self) -> tuple[tuple[SectionDef | None, tuple[QuestionDef, ...]], ...]:
         """The form cut into pages: each top-level group with every question nested in it, and each run
         of questions outside any group (section None)."""
+        return self._blocks
+
+    @cached_property
+    def _blocks(self) -> tuple[tuple[SectionDef | None, tuple[QuestionDef, ...]], ...]:
         blocks: list[tuple[SectionDef | None, list[QuestionDef]]] = []
         for question in sorted(self.questions, key=lambda q: q.position):
             top = self.section_chain(question.section)[-2] if question.section else None
@@ -166,7 +177,7 @@ class FormDefinition:
                 blocks[-1][1].append(question)
             else:
                 blocks.append((top, [question]))
-        return blocks
+        return tuple((section, tuple(questions)) for section, questions in blocks)
 
 
 def text_in(texts: dict[str, str], language: str, fallback: str = "") -> str:
