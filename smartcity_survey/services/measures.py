@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import text
+from sqlalchemy import bindparam, text
 from sqlalchemy.orm import Session
 
 _INSERT = "INSERT INTO response_measures (response_id, year, audience, city_id, kind, code, value, weight) "
@@ -21,13 +21,13 @@ JOIN questions q ON q.id = a.question_id
 JOIN responses r ON r.id = a.response_id
 JOIN questionnaires qn ON qn.id = r.questionnaire_id
 """
-AREA_SCORES_SQL = _INSERT + """
+_AREA_SCORES = """
 SELECT r.id, qn.year, qn.audience, r.city_id, 'area', q.area_code, AVG((a.value_number - 1) * 25.0), r.weight
 """ + _FROM + """
 WHERE q.type = 'rating' AND q.area_code IS NOT NULL AND a.value_number IS NOT NULL {scope}
 GROUP BY r.id, qn.year, qn.audience, r.city_id, q.area_code, r.weight
 """
-INDICATOR_CHECKS_SQL = _INSERT + """
+_INDICATOR_CHECKS = """
 SELECT r.id, qn.year, qn.audience, r.city_id, 'indicator', q.indicator_code,
        AVG(CASE WHEN a.value_number >= 4 OR a.value_text = 'yes' THEN 1.0 ELSE 0.0 END), r.weight
 """ + _FROM + """
@@ -36,6 +36,10 @@ WHERE q.indicator_code IS NOT NULL
   {scope}
 GROUP BY r.id, qn.year, qn.audience, r.city_id, q.indicator_code, r.weight
 """
+#: both kinds of measure in one statement ({scope}: a condition on r, or nothing)
+MEASURES_SQL = _INSERT + _AREA_SCORES + "UNION ALL" + _INDICATOR_CHECKS
+# Built once: it runs on every web submit.
+_FOR_RESPONSES = text(MEASURES_SQL.format(scope="AND r.id IN :ids")).bindparams(bindparam("ids", expanding=True))
 #: ids per statement, well under SQLite's bound-parameter limit
 CHUNK = 500
 
@@ -43,15 +47,10 @@ CHUNK = 500
 def derive_measures(session: Session, response_ids: Sequence[int]) -> None:
     """Compute the measures of newly stored responses (flushed, in the caller's transaction)."""
     for start in range(0, len(response_ids), CHUNK):
-        chunk = list(response_ids[start:start + CHUNK])
-        names = ", ".join(f":r{i}" for i in range(len(chunk)))
-        params = {f"r{i}": rid for i, rid in enumerate(chunk)}
-        for statement in (AREA_SCORES_SQL, INDICATOR_CHECKS_SQL):
-            session.execute(text(statement.format(scope=f"AND r.id IN ({names})")), params)
+        session.execute(_FOR_RESPONSES, {"ids": list(response_ids[start:start + CHUNK])})
 
 
 def rebuild_all_measures(connection) -> None:
     """Recompute every measure from the stored answers (backfill; idempotent)."""
     connection.execute(text("DELETE FROM response_measures"))
-    for statement in (AREA_SCORES_SQL, INDICATOR_CHECKS_SQL):
-        connection.execute(text(statement.format(scope="")))
+    connection.execute(text(MEASURES_SQL.format(scope="")))
