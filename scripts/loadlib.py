@@ -182,8 +182,7 @@ class Gunicorn:
         self.base = f"http://127.0.0.1:{self.port}"
         self.log_path = Path(tempfile.mkstemp(prefix="gunicorn-", suffix=".log")[1])
         env = {**env, "GUNICORN_BIND": f"127.0.0.1:{self.port}", "WEB_CONCURRENCY": str(workers),
-               "GUNICORN_THREADS": str(threads), "GUNICORN_ACCESS_LOG": os.devnull,
-               "GUNICORN_MAX_REQUESTS": "0"}
+               "GUNICORN_THREADS": str(threads), "GUNICORN_MAX_REQUESTS": "0"}
         self.started_workers = workers
         self.process = subprocess.Popen([str(BIN / "gunicorn"), "-c", "gunicorn.conf.py", module], cwd=ROOT,
                                         env=env, stdout=open(self.log_path, "w"), stderr=subprocess.STDOUT,
