@@ -28,10 +28,11 @@ from .responses import check_submission, store_response
 _DRAFT = select(ResponseDraft).where(ResponseDraft.token == bindparam("token"),
                                      ResponseDraft.questionnaire_id == bindparam("questionnaire_id"),
                                      ResponseDraft.city_id == bindparam("city_id"))
-_CLAIM = (update(ResponseDraft)
-          .where(ResponseDraft.id == bindparam("draft_id"), ResponseDraft.submitted_at.is_(None))
-          .values(submitted_at=bindparam("now"), updated_at=bindparam("now"), answers={}, invitation_id=None)
-          .execution_options(synchronize_session=False))
+# (On the table, not the mapped class: the ORM's bulk-update machinery would only add cost, since the
+# draft object is brought up to date by hand after the claim.)
+_DRAFTS = ResponseDraft.__table__
+_CLAIM = (update(_DRAFTS).where(_DRAFTS.c.id == bindparam("draft_id"), _DRAFTS.c.submitted_at.is_(None))
+          .values(submitted_at=bindparam("now"), updated_at=bindparam("now"), answers={}, invitation_id=None))
 
 
 class AlreadySubmitted(DomainError):
