@@ -32,7 +32,8 @@ SLUG = "loadtest"
 YEAR = 2020
 AREAS = ["ctm", "hlt", "edu", "scy", "hcs", "its", "soc", "eco", "btd", "bld", "agr", "ict"]
 ITEMS = [f"{area}_{i}" for i, area in enumerate(AREAS * 3)][:30]  # 30 rating items over the 12 areas
-CITIES = [row["slug"] for row in csv.DictReader(open(ROOT / "smartcity_survey/data/cities.csv", encoding="utf-8"))]
+with open(ROOT / "smartcity_survey/data/cities.csv", encoding="utf-8") as _cities:
+    CITIES = [row["slug"] for row in csv.DictReader(_cities)]
 #: limits for one client address that a load from 127.0.0.1 never reaches
 UNLIMITED = "10000000 per hour"
 
@@ -332,11 +333,15 @@ class Respondent:
         body = urllib.parse.urlencode(data).encode() if data is not None else None
         started = time.perf_counter()
         try:
-            with self.opener.open(urllib.request.Request(self.base + path, data=body), timeout=60) as answer:
-                reply = Reply(answer.status, answer.read().decode("utf-8", "replace"), answer.headers.get("Location", ""))
-        except urllib.error.HTTPError as answer:
-            reply = Reply(answer.code, answer.read().decode("utf-8", "replace"), answer.headers.get("Location", ""))
-        except (OSError, http.client.HTTPException) as exc:
+            try:
+                with self.opener.open(urllib.request.Request(self.base + path, data=body), timeout=60) as answer:
+                    reply = Reply(answer.status, answer.read().decode("utf-8", "replace"),
+                                  answer.headers.get("Location", ""))
+            except urllib.error.HTTPError as answer:  # a redirect (not followed) or an error status
+                with answer:
+                    reply = Reply(answer.code, answer.read().decode("utf-8", "replace"),
+                                  answer.headers.get("Location", ""))
+        except (OSError, http.client.HTTPException) as exc:  # also a connection dropped while a body was read
             raise Failed("connection", f"{type(exc).__name__} {exc} on {path}") from exc
         finally:
             self.stats.latencies.append(time.perf_counter() - started)
@@ -398,14 +403,18 @@ def run_respondents(base: str, clients: int, seconds: float, *, retry: bool, gra
 
     def loop(number: int) -> None:
         stats, rng = Stats(), random.Random(seed * 100_000 + number)
-        while time.monotonic() < deadline:
-            try:
-                Respondent(base, stats, rng, retry=retry, give_up_at=give_up_at).journey(rng.choice(CITIES))
-            except Failed as exc:
-                stats.errors[exc.kind] = stats.errors.get(exc.kind, 0) + 1
-                stats.examples.setdefault(exc.kind, str(exc))
-                if time.monotonic() > give_up_at:
-                    break
+        try:
+            while time.monotonic() < deadline:
+                try:
+                    Respondent(base, stats, rng, retry=retry, give_up_at=give_up_at).journey(rng.choice(CITIES))
+                except Failed as exc:
+                    stats.errors[exc.kind] = stats.errors.get(exc.kind, 0) + 1
+                    stats.examples.setdefault(exc.kind, str(exc))
+                    if time.monotonic() > give_up_at:
+                        break
+        except Exception as exc:  # a bug of the load generator: reported, and this thread's counts still kept
+            stats.errors["load generator crashed"] = 1
+            stats.examples.setdefault("load generator crashed", f"{type(exc).__name__}: {exc}")
         results.append(stats)
 
     started = time.monotonic()
