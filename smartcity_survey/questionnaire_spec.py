@@ -143,17 +143,18 @@ class FormDefinition:
 
     def section_chain(self, name: str) -> tuple[SectionDef, ...]:
         """The section and its ancestors, innermost first, root last."""
-        chain = self._chains.get(name)
-        if chain is None:
-            links = [self.section(name)]
-            while links[-1].parent is not None:
-                links.append(self.section(links[-1].parent))
-            chain = self._chains[name] = tuple(links)
-        return chain
+        return self._chains[name]
 
     @cached_property
     def _chains(self) -> dict[str, tuple[SectionDef, ...]]:
-        return {}  # filled by section_chain: every relevance check of every answer walks a chain
+        # every relevance check of every answer walks one of these
+        chains = {}
+        for name in self._sections_by_name:
+            links = [self.section(name)]
+            while links[-1].parent is not None:
+                links.append(self.section(links[-1].parent))
+            chains[name] = tuple(links)
+        return chains
 
     def allows_dont_know(self, question: QuestionDef) -> bool:
         return question.type == RATING and any(c.name == DONT_KNOW for c in self.choices_of(question.choice_list))

@@ -30,8 +30,9 @@ _DRAFT = select(ResponseDraft).where(ResponseDraft.token == bindparam("token"),
                                      ResponseDraft.city_id == bindparam("city_id"))
 # (On the table, not the mapped class: the ORM's bulk-update machinery would only add cost, since the
 # draft object is brought up to date by hand after the claim.)
-_DRAFTS = ResponseDraft.__table__
-_CLAIM = (update(_DRAFTS).where(_DRAFTS.c.id == bindparam("draft_id"), _DRAFTS.c.submitted_at.is_(None))
+_DRAFT_TABLE = ResponseDraft.__table__
+_CLAIM = (update(_DRAFT_TABLE)
+          .where(_DRAFT_TABLE.c.id == bindparam("draft_id"), _DRAFT_TABLE.c.submitted_at.is_(None))
           .values(submitted_at=bindparam("now"), updated_at=bindparam("now"), answers={}, invitation_id=None))
 
 

@@ -13,8 +13,7 @@ answer that is not one of the list's names (a forged form) is not kept either.
 """
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from typing import Hashable
+from collections.abc import Callable, Hashable, Mapping
 
 from markupsafe import Markup
 

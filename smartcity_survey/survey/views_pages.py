@@ -119,8 +119,8 @@ def _render_page(questionnaire: Questionnaire, city: City, pages: QuestionnaireP
     fragment = question_fragments(questionnaire, pages.definition, language, answers, errors, relevant, appeared)
     return render_template(
         "survey/section.html", questionnaire=questionnaire, city=city, definition=pages.definition,
-        fragment=fragment, page=page, page_count=len(pages), title=page_title(page, language), answers=answers, errors=errors,
-        appeared=appeared, relevant=relevant, rules={q.name: show_when(q, page) for q in page.questions},
+        fragment=fragment, page=page, page_count=len(pages), title=page_title(page, language), answers=answers,
+        errors=errors, appeared=appeared, relevant=relevant, rules={q.name: show_when(q, page) for q in page.questions},
         rank_slots=rank_slots, has_previous=pages.step(page.number, answers, -1, relevant) is not None,
         is_last=pages.step(page.number, answers, 1, relevant) is None)
 
