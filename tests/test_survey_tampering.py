@@ -99,6 +99,21 @@ def test_a_cookie_pointing_another_citys_key_at_the_draft_finds_nothing(grouped,
     assert post_page(client, 1, {}, base="/q/grouped/astana").headers["Location"].endswith("/q/grouped/astana")
 
 
+def test_a_draft_filed_under_another_key_is_not_this_links_draft(grouped, client, app):
+    """The draft is read with the questionnaire, among all the browser's tokens; still, only the token
+    kept under this link's key counts: Almaty's token filed under Astana's key is no draft in Almaty."""
+    from smartcity_survey.services.questionnaires import find_cities
+    from smartcity_survey.survey.cookies import _serializer
+
+    answer_all(client)
+    draft, astana = drafts()[0], find_cities(["astana"])[0]
+    with app.test_request_context():
+        forged = _serializer(DRAFTS).dumps({f"{draft.questionnaire_id}.{astana.id}": draft.token})
+    client.set_cookie(DRAFTS, forged, path="/q")
+    assert client.get(f"{BASE}/review").headers["Location"].endswith(BASE)
+    assert submit(client).headers["Location"].endswith(BASE) and count(Response) == 0
+
+
 def test_a_forged_cookie_is_ignored(grouped, client):
     """A draft cookie without a valid signature counts as no cookie."""
     answer_all(client)

@@ -2,13 +2,14 @@
 questionnaires open now, per city, for the picker page. Read-only."""
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
 from sqlalchemy import and_, bindparam, case, select
 from sqlalchemy.orm import selectinload
 
 from ..extensions import db
-from ..models import AccessMode, City, Questionnaire, QuestionnaireCity, QuestionnaireStatus
+from ..models import AccessMode, City, Questionnaire, QuestionnaireCity, QuestionnaireStatus, ResponseDraft
 from . import DomainError
 from .questionnaires import require_questionnaire
 
@@ -16,29 +17,35 @@ from .questionnaires import require_questionnaire
 # Built once: on every answering page SQLAlchemy would otherwise spend longer building this statement
 # than the database spends running it.
 _PUBLIC_TARGET = (
-    select(Questionnaire, City, QuestionnaireCity).select_from(Questionnaire)
+    select(Questionnaire, City, QuestionnaireCity, ResponseDraft).select_from(Questionnaire)
     .join(City, City.slug == bindparam("city_slug"))
     .outerjoin(QuestionnaireCity, and_(QuestionnaireCity.questionnaire_id == Questionnaire.id,
                                        QuestionnaireCity.city_id == City.id))
+    .outerjoin(ResponseDraft, and_(ResponseDraft.token.in_(bindparam("draft_tokens", expanding=True)),
+                                   ResponseDraft.questionnaire_id == Questionnaire.id,
+                                   ResponseDraft.city_id == City.id))
     .where(Questionnaire.slug == bindparam("slug"), Questionnaire.status != QuestionnaireStatus.DRAFT.value)
     .order_by(case((Questionnaire.status == QuestionnaireStatus.OPEN.value, 0), else_=1),
               Questionnaire.version.desc())
     .limit(1))
 
 
-def public_target(slug: str, city_slug: str) -> tuple[Questionnaire, City] | None:
-    """The questionnaire version and the city a public link /q/<slug>/<city>/… stands for, or None.
+def public_target(slug: str, city_slug: str, draft_tokens: Sequence[str] = ()
+                  ) -> tuple[Questionnaire, City, ResponseDraft | None] | None:
+    """The questionnaire version and the city a public link /q/<slug>/<city>/… stands for, and the
+    draft for them among `draft_tokens` (a browser's, from its cookie); None when there is no such link.
 
     The version is the open one (at most one version of a slug is open), else the latest closed one (its
-    link then says it is closed); drafts were never published. Its entry for the city (None when it
-    never ran there) comes in the same query: answering pages ask about that city only, so the
-    questionnaire's other cities are not loaded."""
-    row = db.session.execute(_PUBLIC_TARGET, {"slug": slug, "city_slug": city_slug}).first()
+    link then says it is closed); questionnaire drafts were never published. Its entry for the city (None
+    when it never ran there) and the draft come in the same query: every answering page needs them, and
+    on PostgreSQL each query is one more round trip. The questionnaire's other cities are not loaded."""
+    row = db.session.execute(_PUBLIC_TARGET, {"slug": slug, "city_slug": city_slug,
+                                              "draft_tokens": list(draft_tokens)}).first()
     if row is None:
         return None
-    questionnaire, city, entry = row
+    questionnaire, city, entry, draft = row
     questionnaire.remember_city_entry(city, entry)
-    return questionnaire, city
+    return questionnaire, city, draft
 
 
 def open_by_city(now: datetime, language: str) -> list[tuple[City, list[Questionnaire]]]:

@@ -13,7 +13,7 @@ import secrets
 from datetime import datetime, timezone
 
 from flask_babel import gettext as _
-from sqlalchemy import bindparam, delete, select, update
+from sqlalchemy import bindparam, delete, update
 from sqlalchemy.orm.attributes import set_committed_value
 
 from ..extensions import db
@@ -23,13 +23,10 @@ from .invitations import InvitationRefused, spend_invitation
 from .responses import check_submission, store_response
 
 
-# The statements of every answering page and submit, built once: building them costs SQLAlchemy more
-# than running them.
-_DRAFT = select(ResponseDraft).where(ResponseDraft.token == bindparam("token"),
-                                     ResponseDraft.questionnaire_id == bindparam("questionnaire_id"),
-                                     ResponseDraft.city_id == bindparam("city_id"))
-# (On the table, not the mapped class: the ORM's bulk-update machinery would only add cost, since the
-# draft object is brought up to date by hand after the claim.)
+# The claim, built once: building it costs SQLAlchemy more than running it. (On the table, not the
+# mapped class: the ORM's bulk-update machinery would only add cost, since the draft object is brought
+# up to date by hand after the claim.) A browser's draft is read with the questionnaire, in
+# services.answerable.public_target.
 _DRAFT_TABLE = ResponseDraft.__table__
 _CLAIM = (update(_DRAFT_TABLE)
           .where(_DRAFT_TABLE.c.id == bindparam("draft_id"), _DRAFT_TABLE.c.submitted_at.is_(None))
@@ -48,14 +45,6 @@ def start_draft(questionnaire: Questionnaire, city: City, *, language: str,
     db.session.add(draft)
     db.session.flush()
     return draft
-
-
-def find_draft(token: str | None, questionnaire: Questionnaire, city: City) -> ResponseDraft | None:
-    """The draft a browser holds for this questionnaire version and city (a token for another city or
-    version finds nothing)."""
-    if not token:
-        return None
-    return db.session.scalar(_DRAFT, {"token": token, "questionnaire_id": questionnaire.id, "city_id": city.id})
 
 
 def save_answers(draft: ResponseDraft, answers: dict[str, object], *, page: int, language: str) -> None:

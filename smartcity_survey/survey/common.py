@@ -11,9 +11,8 @@ from .. import questionnaire_spec as spec
 from ..i18n import current_language
 from ..models import City, Questionnaire, ResponseDraft
 from ..services.answerable import public_target
-from ..services.drafts import find_draft
 from . import bp
-from .cookies import draft_token, has_answered
+from .cookies import draft_token, draft_tokens, has_answered
 
 #: the honeypot field on the submit form: people never see it, form-filling robots fill it
 HONEYPOT = "website"
@@ -26,7 +25,23 @@ def now() -> datetime:
 def load_target(slug: str, city_slug: str) -> tuple[Questionnaire, City]:
     """The questionnaire and city of a public link; 404 unless the questionnaire is published and was
     ever opened in that city (closed ones get the friendly closed page from the caller)."""
-    target = public_target(slug, city_slug)
+    questionnaire, city, _draft = _public_target(slug, city_slug, {})
+    return questionnaire, city
+
+
+def load_target_and_draft(slug: str, city_slug: str) -> tuple[Questionnaire, City, ResponseDraft | None]:
+    """load_target, and the draft this browser holds for that questionnaire version and city (None when
+    it holds none, or one for another city or version). One query for both."""
+    tokens = draft_tokens()
+    questionnaire, city, draft = _public_target(slug, city_slug, tokens)
+    # The query matched any of the browser's tokens; only the one kept for this link counts.
+    if draft is not None and draft.token != draft_token(tokens, questionnaire, city):
+        draft = None
+    return questionnaire, city, draft
+
+
+def _public_target(slug: str, city_slug: str, tokens: dict[str, str]):
+    target = public_target(slug, city_slug, list(tokens.values()))
     if target is None or target[0].city_entry(target[1]) is None:
         abort(404)
     return target
@@ -39,10 +54,6 @@ def closed_page(questionnaire: Questionnaire, city: City):
 
 def already_page(questionnaire: Questionnaire, city: City, message: str | None = None, status: int = 200):
     return render_template("survey/already.html", questionnaire=questionnaire, city=city, message=message), status
-
-
-def current_draft(questionnaire: Questionnaire, city: City) -> ResponseDraft | None:
-    return find_draft(draft_token(questionnaire, city), questionnaire, city)
 
 
 def answered_here(questionnaire: Questionnaire, city: City, draft: ResponseDraft | None) -> bool:

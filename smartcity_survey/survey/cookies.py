@@ -52,9 +52,14 @@ def _write(response: Response, name: str, data) -> None:
                         secure=current_app.config["SESSION_COOKIE_SECURE"], httponly=True, samesite="Lax")
 
 
-def draft_token(questionnaire: Questionnaire, city: City) -> str | None:
-    token = _read(DRAFTS, {}).get(_key(questionnaire, city))
-    return token if isinstance(token, str) else None
+def draft_tokens() -> dict[str, str]:
+    """Every draft token this browser holds, by questionnaire and city (see draft_token)."""
+    return {key: token for key, token in _read(DRAFTS, {}).items() if isinstance(token, str)}
+
+
+def draft_token(tokens: dict[str, str], questionnaire: Questionnaire, city: City) -> str | None:
+    """The browser's draft token for this questionnaire version and city, among draft_tokens()."""
+    return tokens.get(_key(questionnaire, city))
 
 
 def remember_draft(response: Response, questionnaire: Questionnaire, city: City, token: str) -> None:

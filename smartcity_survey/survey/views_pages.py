@@ -20,7 +20,7 @@ from ..services.drafts import AlreadySubmitted, save_answers, submit_draft
 from ..services.invitations import InvitationRefused
 from ..services.responses import AnswersRejected
 from . import bp
-from .common import (HONEYPOT, adopt_language, already_page, closed_page, current_draft, load_target, now,
+from .common import (HONEYPOT, adopt_language, already_page, closed_page, load_target_and_draft, now,
                      section_url, survey_url)
 from .cookies import has_answered, mark_answered
 from .fragments import question_fragments
@@ -28,9 +28,9 @@ from .pages import (Page, QuestionnairePages, is_blank, page_title, rank_slots, 
                     show_when)
 
 
-def _draft_in_progress(questionnaire: Questionnaire, city: City) -> tuple[ResponseDraft | None, object]:
-    """The browser's unsubmitted draft, or (None, the response that sends the browser where it belongs)."""
-    draft = current_draft(questionnaire, city)
+def _draft_in_progress(questionnaire: Questionnaire, city: City, draft: ResponseDraft | None
+                       ) -> tuple[ResponseDraft | None, object]:
+    """The browser's draft if unsubmitted, or (None, the response that sends the browser where it belongs)."""
     if draft is None:
         return None, redirect(survey_url("landing", questionnaire, city))
     if draft.is_submitted:  # the back button after submitting: nothing to change any more
@@ -43,8 +43,8 @@ def _draft_in_progress(questionnaire: Questionnaire, city: City) -> tuple[Respon
 @bp.route("/<slug>/<city_slug>/s/<int:number>", methods=["GET", "POST"])
 def section(slug: str, city_slug: str, number: int):
     """One page of questions (GET), or its answers saved and the chosen button followed (POST)."""
-    questionnaire, city = load_target(slug, city_slug)
-    draft, elsewhere = _draft_in_progress(questionnaire, city)
+    questionnaire, city, draft = load_target_and_draft(slug, city_slug)
+    draft, elsewhere = _draft_in_progress(questionnaire, city, draft)
     if draft is None:
         return elsewhere
     pages = QuestionnairePages(definition_of(questionnaire))
@@ -128,8 +128,8 @@ def _render_page(questionnaire: Questionnaire, city: City, pages: QuestionnaireP
 @bp.get("/<slug>/<city_slug>/review")
 def review(slug: str, city_slug: str):
     """Every answer as the respondent will send it, with an Edit link per section, then Submit."""
-    questionnaire, city = load_target(slug, city_slug)
-    draft, elsewhere = _draft_in_progress(questionnaire, city)
+    questionnaire, city, draft = load_target_and_draft(slug, city_slug)
+    draft, elsewhere = _draft_in_progress(questionnaire, city, draft)
     if draft is None:
         return elsewhere
     adopt_language(draft)
@@ -146,8 +146,7 @@ def review(slug: str, city_slug: str):
 @limiter.limit(lambda: current_app.config["SURVEY_SUBMIT_LIMIT"])
 def submit(slug: str, city_slug: str):
     """Store the draft as one response. A replay of a submitted draft shows the same thank-you page."""
-    questionnaire, city = load_target(slug, city_slug)
-    draft = current_draft(questionnaire, city)
+    questionnaire, city, draft = load_target_and_draft(slug, city_slug)
     if draft is None:
         return redirect(survey_url("landing", questionnaire, city), 303)
     if draft.is_submitted or request.form.get(HONEYPOT, "").strip():

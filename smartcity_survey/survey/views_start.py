@@ -12,8 +12,8 @@ from ..services.definitions import definition_of
 from ..services.drafts import start_draft
 from ..services.invitations import InvitationRefused, find_invitation
 from . import bp
-from .common import (adopt_language, already_page, answered_here, closed_page, current_draft, load_target, now,
-                     section_url, survey_url)
+from .common import (adopt_language, already_page, answered_here, closed_page, load_target, load_target_and_draft,
+                     now, section_url, survey_url)
 from .cookies import remember_draft
 from .forms import CodeForm, StartForm
 from .pages import QuestionnairePages
@@ -28,10 +28,9 @@ def picker():
 @bp.get("/<slug>/<city_slug>")
 def landing(slug: str, city_slug: str):
     """Start, continue, or (invitation mode) enter the code; ?code= from an invitation link pre-fills it."""
-    questionnaire, city = load_target(slug, city_slug)
+    questionnaire, city, draft = load_target_and_draft(slug, city_slug)
     if not questionnaire.is_accepting(city, now()):
         return closed_page(questionnaire, city)
-    draft = current_draft(questionnaire, city)
     if answered_here(questionnaire, city, draft):
         return already_page(questionnaire, city)
     if draft is not None and not draft.is_submitted:
@@ -45,10 +44,9 @@ def landing(slug: str, city_slug: str):
 @limiter.limit(lambda: current_app.config["SURVEY_START_LIMIT"])
 def start(slug: str, city_slug: str):
     """A new draft, remembered in this browser; a second click goes on with the first one."""
-    questionnaire, city = load_target(slug, city_slug)
+    questionnaire, city, draft = load_target_and_draft(slug, city_slug)
     if not questionnaire.is_accepting(city, now()):
         return closed_page(questionnaire, city)
-    draft = current_draft(questionnaire, city)
     if answered_here(questionnaire, city, draft):
         return already_page(questionnaire, city)
     if draft is not None and not draft.is_submitted and not questionnaire.by_invitation:
