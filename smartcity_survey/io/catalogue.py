@@ -5,6 +5,8 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
+from flask_babel import gettext as _
+
 from .tables import RowError, Table, missing_columns
 from .values import parse_number
 
@@ -53,7 +55,7 @@ def parse_catalogue(table: Table, area_codes: set[str]) -> tuple[list[IndicatorR
         if not row_errors:
             rows.append(_indicator_row(values))
     if not rows and not errors:
-        errors.append(RowError(None, None, "the catalogue has no indicator rows"))
+        errors.append(RowError(None, None, _("the catalogue has no indicator rows")))
     return rows, errors
 
 
@@ -61,23 +63,28 @@ def _catalogue_row_errors(number, values, area_codes, first_seen) -> list[RowErr
     errors = []
     code, method = values["code"].lower(), values["method"].lower()
     if not CODE.match(code):
-        errors.append(RowError(number, "code", f"'{values['code']}' is not a code (a-z, 0-9, _ . -)"))
+        errors.append(RowError(number, "code", _("'%(code)s' is not a code (a-z, 0-9, _ . -)",
+                                                 code=values["code"])))
     elif code in first_seen:
-        errors.append(RowError(number, "code", f"'{code}' already appears on row {first_seen[code]}"))
+        errors.append(RowError(number, "code", _("'%(value)s' already appears on row %(row)s",
+                                                 value=code, row=first_seen[code])))
     else:
         first_seen[code] = number
     if values["area"].lower() not in area_codes:
-        errors.append(RowError(number, "area", f"unknown area '{values['area']}' (known: {', '.join(sorted(area_codes))})"))
+        errors.append(RowError(number, "area", _("unknown area '%(area)s' (known: %(known)s)",
+                                                 area=values["area"], known=", ".join(sorted(area_codes)))))
     if method not in METHODS:
-        errors.append(RowError(number, "method", f"'{values['method']}' is not one of {', '.join(METHODS)}"))
+        errors.append(RowError(number, "method", _("'%(method)s' is not one of %(methods)s",
+                                                   method=values["method"], methods=", ".join(METHODS))))
     if not values["name_en"]:
-        errors.append(RowError(number, "name_en", "an English name is required"))
+        errors.append(RowError(number, "name_en", _("an English name is required")))
     if method == "numeric":
         errors.extend(_numeric_errors(number, values))
     elif method in METHODS:
         for column in ("target", "direction", "unit"):
             if values[column]:
-                errors.append(RowError(number, column, f"must be blank for a {method} indicator"))
+                errors.append(RowError(number, column, _("must be blank for a %(method)s indicator",
+                                                         method=method)))
     return errors
 
 
@@ -85,11 +92,13 @@ def _numeric_errors(number, values) -> list[RowError]:
     errors = []
     try:
         if parse_number(values["target"]) <= 0:
-            errors.append(RowError(number, "target", "a numeric indicator's target must be above 0"))
+            errors.append(RowError(number, "target", _("a numeric indicator's target must be above 0")))
     except ValueError as exc:
-        errors.append(RowError(number, "target", f"a numeric indicator needs a target: {exc}"))
+        errors.append(RowError(number, "target", _("a numeric indicator needs a target: %(problem)s",
+                                                   problem=exc)))
     if values["direction"].lower() not in DIRECTIONS:
-        errors.append(RowError(number, "direction", f"'{values['direction']}' is not higher or lower"))
+        errors.append(RowError(number, "direction", _("'%(direction)s' is not higher or lower",
+                                                      direction=values["direction"])))
     return errors
 
 
@@ -117,28 +126,31 @@ def parse_areas(table: Table) -> tuple[list[AreaRow], list[RowError]]:
         code, group = values["code"].lower(), values["group"].lower()
         weight = None
         if not CODE.match(code):
-            errors.append(RowError(number, "code", f"'{values['code']}' is not a code (a-z, 0-9, _ . -)"))
+            errors.append(RowError(number, "code", _("'%(code)s' is not a code (a-z, 0-9, _ . -)",
+                                                     code=values["code"])))
         elif code in seen:
-            errors.append(RowError(number, "code", f"'{code}' already appears on row {seen[code]}"))
+            errors.append(RowError(number, "code", _("'%(value)s' already appears on row %(row)s",
+                                                     value=code, row=seen[code])))
         seen.setdefault(code, number)
         if not CODE.match(group):
-            errors.append(RowError(number, "group", f"'{values['group']}' is not a group code"))
+            errors.append(RowError(number, "group", _("'%(group)s' is not a group code", group=values["group"])))
         if not values["name_en"]:
-            errors.append(RowError(number, "name_en", "an English name is required"))
+            errors.append(RowError(number, "name_en", _("an English name is required")))
         if values.get("weight"):
             try:
                 weight = parse_number(values["weight"])
                 if weight <= 0:
-                    raise ValueError("a group weight must be above 0")
+                    raise ValueError(_("a group weight must be above 0"))
             except ValueError as exc:
                 errors.append(RowError(number, "weight", str(exc)))
                 weight = None
             if weight is not None and group in group_weights and group_weights[group][0] != weight:
-                errors.append(RowError(number, "weight", f"group '{group}' has weight {group_weights[group][0]} "
-                                                         f"on row {group_weights[group][1]}"))
+                errors.append(RowError(number, "weight", _("group '%(group)s' has weight %(weight)s on row %(row)s",
+                                                           group=group, weight=group_weights[group][0],
+                                                           row=group_weights[group][1])))
             elif weight is not None:
                 group_weights[group] = (weight, number)
         rows.append(AreaRow(code, group, values["name_en"], values["name_ru"], values["name_kk"], weight))
     if not rows and not errors:
-        errors.append(RowError(None, None, "the areas file has no rows"))
+        errors.append(RowError(None, None, _("the areas file has no rows")))
     return (rows if not errors else []), errors

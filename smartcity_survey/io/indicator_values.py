@@ -4,6 +4,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from flask_babel import gettext as _
+
 from .spreadsheets import unsafe_cell
 from .tables import RowError, Table, missing_columns
 from .values import ParsedValue, parse_indicator_value
@@ -35,25 +37,28 @@ def parse_indicator_values(
         code = values["indicator"].strip().lower()
         row_errors = []
         if city is None:
-            row_errors.append(RowError(number, "city", f"unknown city '{values['city']}'"))
+            row_errors.append(RowError(number, "city", _("unknown city '%(city)s'", city=values["city"])))
         if code not in indicator_methods:
-            row_errors.append(RowError(number, "indicator", f"unknown indicator '{values['indicator']}' for this year"))
+            row_errors.append(RowError(number, "indicator", _("unknown indicator '%(indicator)s' for this year",
+                                                              indicator=values["indicator"])))
         parsed = None
         if code in indicator_methods:
             try:
                 parsed = parse_indicator_value(values["value"], indicator_methods[code])
             except ValueError as exc:
-                row_errors.append(RowError(number, "value", f"{exc} (indicator {code})"))
+                row_errors.append(RowError(number, "value", _("%(problem)s (indicator %(code)s)",
+                                                              problem=exc, code=code)))
         if city is not None and code in indicator_methods:
             key = (city, code)
             if key in first_seen:
                 row_errors.append(RowError(number, "indicator",
-                                           f"{city} / {code} already appears on row {first_seen[key]}"))
+                                           _("%(city)s / %(code)s already appears on row %(row)s",
+                                             city=city, code=code, row=first_seen[key])))
             else:
                 first_seen[key] = number
         errors.extend(row_errors)
         if not row_errors:
             rows.append(ValueRow(number, city, code, parsed, unsafe_cell(values.get("evidence", ""))))
     if not rows and not errors:
-        errors.append(RowError(None, None, "the file has no data rows"))
+        errors.append(RowError(None, None, _("the file has no data rows")))
     return rows, errors

@@ -10,6 +10,8 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
+from flask_babel import gettext as _
+
 from .. import questionnaire_spec as spec
 from ..answering import AnswerValue, check_answers
 from .tables import RowError, Table, missing_columns
@@ -48,7 +50,7 @@ def parse_responses(table: Table, definition: spec.FormDefinition, city_slugs: M
             rows.append(ResponseRow(number, cells["respondent_id"], city_slugs[cells["city"].casefold()],
                                     _weight(cells.get("weight", "")), checked.values))
     if not rows and not errors:
-        errors.append(RowError(None, None, "the file has no data rows"))
+        errors.append(RowError(None, None, _("the file has no data rows")))
     return rows, errors
 
 
@@ -62,14 +64,16 @@ def _question_columns(table: Table, definition: spec.FormDefinition) -> tuple[di
         matches = by_lower.get(column, [])
         if column in META_COLUMNS:
             if matches:
-                errors.append(RowError(1, column, f"question '{matches[0].name}' has the name of the {column} "
-                                                  "column and cannot be imported"))
+                errors.append(RowError(1, column, _("question '%(question)s' has the name of the %(column)s "
+                                                    "column and cannot be imported",
+                                                    question=matches[0].name, column=column)))
         elif not matches:
-            errors.append(RowError(1, column, f"not a question of questionnaire {definition.slug}"))
+            errors.append(RowError(1, column, _("not a question of questionnaire %(slug)s", slug=definition.slug)))
         elif len(matches) > 1:
-            errors.append(RowError(1, column, "question names differing only in case cannot be imported"))
+            errors.append(RowError(1, column, _("question names differing only in case cannot be imported")))
         elif matches[0].type == spec.NOTE:
-            errors.append(RowError(1, column, f"{matches[0].name} is a note and takes no answer"))
+            errors.append(RowError(1, column, _("%(question)s is a note and takes no answer",
+                                                question=matches[0].name)))
         else:
             columns[column] = matches[0].name
     return columns, errors
@@ -80,19 +84,21 @@ def _meta_errors(number: int, cells: dict[str, str], city_slugs: Mapping[str, st
     errors = []
     respondent = cells["respondent_id"]
     if not respondent:
-        errors.append(RowError(number, "respondent_id", "a respondent id is required"))
+        errors.append(RowError(number, "respondent_id", _("a respondent id is required")))
     elif len(respondent) > MAX_RESPONDENT_ID:
-        errors.append(RowError(number, "respondent_id", f"longer than {MAX_RESPONDENT_ID} characters"))
+        errors.append(RowError(number, "respondent_id", _("longer than %(max)s characters",
+                                                          max=MAX_RESPONDENT_ID)))
     elif respondent in first_seen:
-        errors.append(RowError(number, "respondent_id", f"'{respondent}' already appears on row {first_seen[respondent]}"))
+        errors.append(RowError(number, "respondent_id", _("'%(value)s' already appears on row %(row)s",
+                                                          value=respondent, row=first_seen[respondent])))
     elif respondent in taken_ids:
-        errors.append(RowError(number, "respondent_id", f"'{respondent}' was already imported"))
+        errors.append(RowError(number, "respondent_id", _("'%(value)s' was already imported", value=respondent)))
     first_seen.setdefault(respondent, number)
     city = city_slugs.get(cells["city"].casefold())
     if city is None:
-        errors.append(RowError(number, "city", f"unknown city '{cells['city']}'"))
+        errors.append(RowError(number, "city", _("unknown city '%(city)s'", city=cells["city"])))
     elif city not in open_cities:
-        errors.append(RowError(number, "city", f"the questionnaire is not open in {city}"))
+        errors.append(RowError(number, "city", _("the questionnaire is not open in %(city)s", city=city)))
     try:
         _weight(cells.get("weight", ""))
     except ValueError as exc:
@@ -106,5 +112,5 @@ def _weight(text: str) -> float | None:
         return None
     weight = parse_number(text)
     if weight <= 0 or weight > Decimal(10) ** 6:
-        raise ValueError(f"the weight must be above 0 and at most 1000000, not {text}")
+        raise ValueError(_("the weight must be above 0 and at most 1000000, not %(value)s", value=text))
     return float(weight)

@@ -9,6 +9,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import BinaryIO
 
+from flask_babel import gettext as _
 from openpyxl import load_workbook
 
 
@@ -53,12 +54,13 @@ def _read_csv(data: bytes) -> Table:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise UnreadableFile(f"the file is not UTF-8 text (byte {exc.start}); save it as CSV UTF-8") from exc
+        raise UnreadableFile(_("the file is not UTF-8 text (byte %(byte)s); save it as CSV UTF-8",
+                               byte=exc.start)) from exc
     if "\x00" in text:
-        raise UnreadableFile("the file is binary, not CSV text")
+        raise UnreadableFile(_("the file is binary, not CSV text"))
     lines = [line for line in text.splitlines() if line.strip()]
     if not lines:
-        raise UnreadableFile("the file is empty")
+        raise UnreadableFile(_("the file is empty"))
     try:
         delimiter = csv.Sniffer().sniff(lines[0], delimiters=",;\t").delimiter
     except csv.Error:
@@ -68,7 +70,7 @@ def _read_csv(data: bytes) -> Table:
         # doublequote=False would cut a quoted cell with "" in it (Excel's and our exports' escaping).
         records = list(csv.reader(io.StringIO(text), csv.excel, delimiter=delimiter))
     except csv.Error as exc:
-        raise UnreadableFile(f"the CSV cannot be parsed: {exc}") from exc
+        raise UnreadableFile(_("the CSV cannot be parsed: %(reason)s", reason=exc)) from exc
     return _to_table(records)
 
 
@@ -76,7 +78,8 @@ def _read_xlsx(data: bytes) -> Table:
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise UnreadableFile(f"the file is not a readable XLSX workbook ({exc.__class__.__name__})") from exc
+        raise UnreadableFile(_("the file is not a readable XLSX workbook (%(error)s)",
+                               error=exc.__class__.__name__)) from exc
     try:
         sheet = workbook.worksheets[0]
         records = [[_cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
@@ -101,7 +104,7 @@ def _to_table(records: list[list[str]]) -> Table:
     while records and not any(cell.strip() for cell in records[0]):
         records.pop(0)
     if not records:
-        raise UnreadableFile("the file has no header row")
+        raise UnreadableFile(_("the file has no header row"))
     columns = [cell.strip().lower() for cell in records[0]]
     table = Table(columns=[c for c in columns if c])
     for number, record in enumerate(records[1:], start=2):
@@ -114,5 +117,5 @@ def _to_table(records: list[list[str]]) -> Table:
 
 
 def missing_columns(table: Table, required: list[str]) -> list[RowError]:
-    return [RowError(1, col, "required column is missing from the header")
+    return [RowError(1, col, _("required column is missing from the header"))
             for col in required if col not in table.columns]

@@ -9,6 +9,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
+from flask_babel import gettext as _
 from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint, func, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -128,20 +129,21 @@ class Questionnaire(db.Model):
         """Questions, sections and choices are frozen once anyone has answered."""
         count = self.response_count
         if count:
-            raise DomainError(f"questionnaire {self.slug} version {self.version} has {count} response(s); its "
-                              "questions can no longer change: make a new version instead")
+            raise DomainError(_("questionnaire %(slug)s version %(version)s has %(count)s response(s); its "
+                                "questions can no longer change: make a new version instead",
+                                slug=self.slug, version=self.version, count=count))
 
     def open(self, cities: list[City], now: datetime, closes_at: datetime | None = None) -> None:
         """Open (a draft, or more cities of an open questionnaire) in the given cities."""
         if self.status == QuestionnaireStatus.CLOSED.value:
-            raise DomainError(f"questionnaire {self.slug} version {self.version} is closed and is not reopened; "
-                              "make a new version instead")
+            raise DomainError(_("questionnaire %(slug)s version %(version)s is closed and is not reopened; "
+                                "make a new version instead", slug=self.slug, version=self.version))
         if not any(q.type != spec.NOTE for q in self.questions):
-            raise DomainError(f"questionnaire {self.slug} has no question to answer")
+            raise DomainError(_("questionnaire %(slug)s has no question to answer", slug=self.slug))
         if not cities:
-            raise DomainError("no city to open the questionnaire in")
+            raise DomainError(_("no city to open the questionnaire in"))
         if closes_at is not None and aware(closes_at) <= now:
-            raise DomainError("the closing time must be in the future")
+            raise DomainError(_("the closing time must be in the future"))
         for city in cities:
             entry = self.city_entry(city) or _added(self.cities, QuestionnaireCity(city=city))
             entry.is_open, entry.opened_at, entry.closed_at = True, now, None
@@ -154,12 +156,14 @@ class Questionnaire(db.Model):
     def close(self, cities: list[City] | None, now: datetime) -> None:
         """Close some cities (the questionnaire stays open), or, with cities None, the whole questionnaire."""
         if self.status != QuestionnaireStatus.OPEN.value:
-            raise DomainError(f"questionnaire {self.slug} version {self.version} is {self.status}, not open")
+            raise DomainError(_("questionnaire %(slug)s version %(version)s is %(status)s, not open",
+                                slug=self.slug, version=self.version, status=self.status))
         if cities is not None:
             for city in cities:
                 entry = self.city_entry(city)
                 if entry is None or not entry.is_open:
-                    raise DomainError(f"questionnaire {self.slug} is not open in {city.slug}")
+                    raise DomainError(_("questionnaire %(slug)s is not open in %(city)s",
+                                        slug=self.slug, city=city.slug))
                 entry.is_open, entry.closed_at = False, now
             return
         for entry in self.cities:

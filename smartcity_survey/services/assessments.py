@@ -149,7 +149,8 @@ def _indicators_of(area: Area, inputs: dict[int, EntryInput]) -> dict[int, Indic
     indicators = {i.id: i for i in area.indicators}
     unknown = set(inputs) - set(indicators)
     if unknown:
-        raise DomainError(f"indicators {sorted(unknown)} do not belong to area {area.code}")
+        raise DomainError(_("indicators %(ids)s do not belong to area %(area)s", ids=sorted(unknown),
+                            area=area.code))
     return indicators
 
 

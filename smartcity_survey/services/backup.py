@@ -12,6 +12,7 @@ import zipfile
 from datetime import date, datetime, timezone
 from pathlib import Path
 
+from flask_babel import gettext as _
 from sqlalchemy import Date, DateTime, LargeBinary, func, select, text
 
 from ..extensions import db
@@ -70,16 +71,17 @@ def restore(archive: Path, files_dirs: dict[str, Path] | None = None) -> dict[st
     with zipfile.ZipFile(archive) as zf:
         manifest = json.loads(zf.read("manifest.json"))
         if manifest.get("format") != FORMAT_VERSION:
-            raise DomainError(f"unknown backup format {manifest.get('format')!r}")
+            raise DomainError(_("unknown backup format %(format)s", format=repr(manifest.get("format"))))
         if manifest["revision"] != _schema_revision():
-            raise DomainError(f"the backup is at schema revision {manifest['revision']}, the database at "
-                              f"{_schema_revision()}: restore into a database at the backup's revision")
+            raise DomainError(_("the backup is at schema revision %(backup)s, the database at %(database)s: "
+                                "restore into a database at the backup's revision",
+                                backup=manifest["revision"], database=_schema_revision()))
         _refuse_non_empty()
         counts = {}
         for table in db.metadata.sorted_tables:
             name = f"tables/{table.name}.jsonl"
             if name not in zf.namelist():
-                raise DomainError(f"the backup has no data for table {table.name}")
+                raise DomainError(_("the backup has no data for table %(table)s", table=table.name))
             decoders = {c.name: _decoder(c) for c in table.columns}
             rows = [{k: decoders[k](v) for k, v in json.loads(line).items() if k in decoders}
                     for line in zf.read(name).decode("utf-8").splitlines() if line]
@@ -94,8 +96,8 @@ def restore(archive: Path, files_dirs: dict[str, Path] | None = None) -> dict[st
 def _refuse_non_empty() -> None:
     for table in db.metadata.sorted_tables:
         if db.session.scalar(select(func.count()).select_from(table)):
-            raise DomainError(f"the database is not empty (table {table.name} has rows); restore needs an "
-                              "empty database")
+            raise DomainError(_("the database is not empty (table %(table)s has rows); restore needs an "
+                                "empty database", table=table.name))
 
 
 def _advance_sequences() -> None:
@@ -118,6 +120,6 @@ def _extract_files(zf: zipfile.ZipFile, files_dirs: dict[str, Path]) -> None:
                 continue
             target = (folder / name[len(prefix):]).resolve()
             if folder.resolve() not in target.parents:  # a crafted archive must not write elsewhere
-                raise DomainError(f"unsafe path in the backup: {name}")
+                raise DomainError(_("unsafe path in the backup: %(path)s", path=name))
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(zf.read(name))

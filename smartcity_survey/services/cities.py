@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from ..extensions import db
@@ -22,19 +23,22 @@ def load_cities(path: Path = DATA_DIR / "cities.csv") -> int:
     for number, values in table.rows:
         slug = values["slug"].lower()
         if not slug or not slug.replace("-", "").replace("_", "").isalnum():
-            errors.append(RowError(number, "slug", f"'{values['slug']}' is not a slug (letters, digits, - and _)"))
+            errors.append(RowError(number, "slug", _("'%(slug)s' is not a slug (letters, digits, - and _)",
+                                                     slug=values["slug"])))
         elif slug in seen:
-            errors.append(RowError(number, "slug", f"'{slug}' already appears on row {seen[slug]}"))
+            errors.append(RowError(number, "slug", _("'%(value)s' already appears on row %(row)s",
+                                                     value=slug, row=seen[slug])))
         seen.setdefault(slug, number)
         if not values.get("name_en"):
-            errors.append(RowError(number, "name_en", "an English name is required"))
+            errors.append(RowError(number, "name_en", _("an English name is required")))
         level = values.get("published_2019_level_percent", "")
         if level and not is_whole_number(level.replace(".", "", 1)):
-            errors.append(RowError(number, "published_2019_level_percent", f"'{level}' is not a number"))
+            errors.append(RowError(number, "published_2019_level_percent",
+                                   _("'%(value)s' is not a number", value=level)))
     if errors:
         raise ImportRejected(errors)
     existing = {c.slug: c for c in db.session.scalars(select(City))}
-    for _, values in table.rows:
+    for _number, values in table.rows:
         city = existing.get(values["slug"].lower()) or City(slug=values["slug"].lower())
         city.name_en = values["name_en"]
         city.name_ru = values.get("name_ru", "")

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import random
 
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from ..extensions import db
@@ -29,7 +30,8 @@ def fill_demo_year(year: int = DEMO_YEAR) -> int:
     """Fill every city with synthetic verified values for `year`. Refuses a year that has values."""
     assessment = ensure_assessment_year(year)
     if db.session.scalar(select(func.count(IndicatorValue.id)).where(IndicatorValue.year_id == assessment.id)):
-        raise DomainError(f"{year} already has indicator values; the demo only fills an empty database")
+        raise DomainError(_("%(year)s already has indicator values; the demo only fills an empty database",
+                            year=year))
     assessment.is_demo = True
     cities = list(db.session.scalars(select(City).order_by(City.slug)))
     count = 0

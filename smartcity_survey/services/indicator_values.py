@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from ..extensions import db
@@ -35,11 +36,12 @@ def validate_values_file(year: int, source: str | Path | BinaryIO, filename: str
     try:
         table = read_table(source, filename)
     except UnreadableFile as exc:
-        raise ImportRejected([RowError(None, None, f"unreadable file: {exc}")]) from exc
+        raise ImportRejected([RowError(None, None, _("unreadable file: %(reason)s", reason=exc))]) from exc
     methods = {i.code: i.method for i in assessment.standard.indicators}
     rows, errors = parse_indicator_values(table, city_lookup(), methods)
     if only_city is not None:
-        errors += [RowError(r.row, "city", f"you may only report for {only_city}, not {r.city}")
+        errors += [RowError(r.row, "city", _("you may only report for %(city)s, not %(other)s",
+                                             city=only_city, other=r.city))
                    for r in rows if r.city != only_city]
     if errors:
         raise ImportRejected(sorted(errors, key=lambda e: (e.row or 0)))

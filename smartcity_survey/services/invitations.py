@@ -54,12 +54,13 @@ def generate_invitations(questionnaire: Questionnaire, city: City, count: int,
                          now: datetime | None = None) -> list[str]:
     """`count` new codes for the questionnaire in the city; returns the plain codes (stored hashed)."""
     if not questionnaire.by_invitation:
-        raise DomainError(f"questionnaire {questionnaire.slug} is in {questionnaire.access_mode} mode; "
-                          "switch it to invitation mode first")
+        raise DomainError(_("questionnaire %(slug)s is in %(mode)s mode; switch it to invitation mode first",
+                            slug=questionnaire.slug, mode=questionnaire.access_mode))
     if questionnaire.status == QuestionnaireStatus.CLOSED.value:
-        raise DomainError(f"questionnaire {questionnaire.slug} version {questionnaire.version} is closed")
+        raise DomainError(_("questionnaire %(slug)s version %(version)s is closed",
+                            slug=questionnaire.slug, version=questionnaire.version))
     if not 1 <= count <= MAX_PER_CALL:
-        raise DomainError(f"the number of invitations must be between 1 and {MAX_PER_CALL}")
+        raise DomainError(_("the number of invitations must be between 1 and %(max)s", max=MAX_PER_CALL))
     codes = list(dict.fromkeys(_new_code() for _ in range(count)))
     while len(codes) < count:  # a collision within the batch is astronomically rare, but cheap to rule out
         codes = list(dict.fromkeys([*codes, _new_code()]))

@@ -4,6 +4,7 @@ from __future__ import annotations
 from collections import defaultdict
 from pathlib import Path
 
+from flask_babel import gettext as _
 from sqlalchemy import delete, select
 
 from ..extensions import db
@@ -23,7 +24,7 @@ def load_margins(path: Path) -> dict:
     try:
         table = read_table(path)
     except UnreadableFile as exc:
-        raise ImportRejected([RowError(None, None, f"unreadable file: {exc}")]) from exc
+        raise ImportRejected([RowError(None, None, _("unreadable file: %(reason)s", reason=exc))]) from exc
     errors = missing_columns(table, REQUIRED)
     if errors:
         raise ImportRejected(errors)
@@ -31,19 +32,21 @@ def load_margins(path: Path) -> dict:
     for number, values in table.rows:
         city = cities.get(values["city"].casefold())
         if city is None:
-            errors.append(RowError(number, "city", f"unknown city '{values['city']}'"))
+            errors.append(RowError(number, "city", _("unknown city '%(city)s'", city=values["city"])))
         key = (city, values["variable"], values["category"])
         if key in seen:
-            errors.append(RowError(number, "category", f"{values['category']} of {values['variable']} in "
-                                                       f"{values['city']} already appears on row {seen[key]}"))
+            errors.append(RowError(number, "category", _(
+                "%(category)s of %(variable)s in %(city)s already appears on row %(row)s",
+                category=values["category"], variable=values["variable"], city=values["city"], row=seen[key])))
         seen.setdefault(key, number)
         for column in ("variable", "category"):
             if not values[column]:
-                errors.append(RowError(number, column, "is empty"))
+                errors.append(RowError(number, column, _("is empty")))
         try:
             share = float(parse_number(values["share"]))
             if not 0 <= share <= 100:
-                raise ValueError(f"{values['share']} is not a share between 0 and 1 (or 0 and 100 %)")
+                raise ValueError(_("%(share)s is not a share between 0 and 1 (or 0 and 100 %%)",
+                                   share=values["share"]))
         except ValueError as exc:
             errors.append(RowError(number, "share", str(exc)))
             continue
@@ -56,26 +59,27 @@ def load_margins(path: Path) -> dict:
 
 def _sum_errors(rows) -> list[RowError]:
     totals: dict[tuple, list] = defaultdict(list)
-    for number, city, variable, _, share in rows:
+    for number, city, variable, _category, share in rows:
         totals[(city, variable)].append((number, share))
     errors = []
     for (city, variable), shares in totals.items():
-        total = sum(s for _, s in shares)
+        total = sum(share for _row, share in shares)
         scale = 100.0 if total > 1 + TOLERANCE else 1.0
         if abs(total / scale - 1) > TOLERANCE:
-            errors.append(RowError(shares[0][0], "share", f"the shares of {variable} in {city} add up to "
-                                                          f"{total:g}, not 1 (or 100 %)"))
+            errors.append(RowError(shares[0][0], "share", _(
+                "the shares of %(variable)s in %(city)s add up to %(total)s, not 1 (or 100 %%)",
+                variable=variable, city=city, total=f"{total:g}")))
     return errors
 
 
 def _replace(rows) -> dict:
-    slugs = {city for _, city, *_ in rows}
+    slugs = {city for _row, city, *_rest in rows}
     ids = {c.slug: c.id for c in db.session.scalars(select(City).where(City.slug.in_(slugs)))}
     db.session.execute(delete(PopulationMargin).where(PopulationMargin.city_id.in_(ids.values())))
     totals: dict[tuple, float] = defaultdict(float)
-    for _, city, variable, _, share in rows:
+    for _row, city, variable, _category, share in rows:
         totals[(city, variable)] += share
-    for _, city, variable, category, share in rows:
+    for _row, city, variable, category, share in rows:
         db.session.add(PopulationMargin(city_id=ids[city], variable=variable, category=category,
                                         share=share / totals[(city, variable)]))
     db.session.flush()

@@ -5,6 +5,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from ..extensions import db
@@ -83,10 +84,10 @@ def count_suggestions(*, status: str | None = None, pending: bool = False) -> in
 def review_suggestion(answer_id: int, status: str, *, area_code: str | None, actor: str) -> SuggestionReview:
     """Approve (optionally under an area) or hide a suggestion; a later decision replaces the earlier one."""
     if status not in {s.value for s in ReviewStatus}:
-        raise DomainError(f"unknown decision '{status}' (approved or hidden)")
+        raise DomainError(_("unknown decision '%(status)s' (approved or hidden)", status=status))
     answer = db.session.get(Answer, answer_id)
     if answer is None or answer.question.type != LONG_TEXT:
-        raise DomainError(f"no suggestion {answer_id}")
+        raise DomainError(_("no suggestion %(id)s", id=answer_id))
     review = db.session.scalar(select(SuggestionReview).where(SuggestionReview.answer_id == answer_id))
     if review is None:
         review = SuggestionReview(answer_id=answer_id)

@@ -11,6 +11,7 @@ import dataclasses
 from datetime import datetime, timezone
 from pathlib import Path
 
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from .. import questionnaire_spec as spec
@@ -36,7 +37,8 @@ def get_questionnaire(slug: str, version: int | None = None) -> Questionnaire | 
 def require_questionnaire(slug: str, version: int | None = None) -> Questionnaire:
     questionnaire = get_questionnaire(slug, version)
     if questionnaire is None:
-        raise DomainError(f"no questionnaire '{slug}'" + (f" version {version}" if version else ""))
+        raise DomainError(_("no questionnaire '%(slug)s' version %(version)s", slug=slug, version=version)
+                          if version else _("no questionnaire '%(slug)s'", slug=slug))
     return questionnaire
 
 
@@ -51,8 +53,9 @@ def create_questionnaire(definition: spec.FormDefinition, *, year: int, audience
     check_mapping(definition, year)
     latest = get_questionnaire(definition.slug)
     if latest is not None and not new_version:
-        raise DomainError(f"questionnaire '{definition.slug}' already exists (version {latest.version}); "
-                          "import it as a new version (--new-version) or change its form_id")
+        raise DomainError(_("questionnaire '%(slug)s' already exists (version %(version)s); import it as a new "
+                            "version (--new-version) or change its form_id",
+                            slug=definition.slug, version=latest.version))
     questionnaire = Questionnaire(slug=definition.slug, version=latest.version + 1 if latest else 1,
                                   audience=audience, year=year)
     db.session.add(questionnaire)
@@ -62,9 +65,9 @@ def create_questionnaire(definition: spec.FormDefinition, *, year: int, audience
 
 def check_year_and_audience(year: int, audience: str) -> None:
     if audience not in {a.value for a in Audience}:
-        raise DomainError(f"unknown audience '{audience}' (resident or business)")
+        raise DomainError(_("unknown audience '%(audience)s' (resident or business)", audience=audience))
     if not 2000 <= year <= 2100:
-        raise DomainError(f"{year} is not an assessment year")
+        raise DomainError(_("%(year)s is not an assessment year", year=year))
 
 
 def check_mapping(definition: spec.FormDefinition, year: int) -> None:
@@ -74,7 +77,8 @@ def check_mapping(definition: spec.FormDefinition, year: int) -> None:
         return
     standard = standard_for_year(year)
     if standard is None:
-        raise DomainError(f"no standard version covers {year}, so the area codes cannot be checked")
+        raise DomainError(_("no standard version covers %(year)s, so the area codes cannot be checked",
+                            year=year))
     areas = {a.code for a in standard.areas}
     indicators = {i.code: i.area.code for i in standard.indicators}
     errors = []
@@ -94,7 +98,8 @@ def replace_definition(questionnaire: Questionnaire, definition: spec.FormDefini
     """Swap in a new definition of the same slug; refused once the questionnaire has responses."""
     questionnaire.ensure_editable()
     if definition.slug != questionnaire.slug:
-        raise DomainError(f"the form's form_id is '{definition.slug}', not '{questionnaire.slug}'")
+        raise DomainError(_("the form's form_id is '%(form_id)s', not '%(slug)s'",
+                            form_id=definition.slug, slug=questionnaire.slug))
     check_mapping(definition, questionnaire.year)
     questionnaire.questions.clear()
     questionnaire.choices.clear()
@@ -159,7 +164,7 @@ def open_questionnaire(slug: str, city_slugs: list[str] | None = None, *, now: d
         Questionnaire.slug == slug, Questionnaire.id != questionnaire.id,
         Questionnaire.status == QuestionnaireStatus.OPEN.value))
     if other_open:
-        raise DomainError(f"another version of '{slug}' is still open; close it first")
+        raise DomainError(_("another version of '%(slug)s' is still open; close it first", slug=slug))
     if city_slugs is not None:
         cities = find_cities(city_slugs)
     else:
@@ -184,7 +189,7 @@ def find_cities(slugs: list[str]) -> list[City]:
     found = {c.slug: c for c in db.session.scalars(select(City).where(City.slug.in_(slugs)))}
     unknown = [slug for slug in slugs if slug not in found]
     if unknown:
-        raise DomainError(f"unknown city: {', '.join(unknown)}")
+        raise DomainError(_("unknown city: %(cities)s", cities=", ".join(unknown)))
     return [found[slug] for slug in dict.fromkeys(slugs)]
 
 

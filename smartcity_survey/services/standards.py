@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 from pathlib import Path
 
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from ..extensions import db
@@ -41,7 +42,8 @@ def ensure_assessment_year(year: int) -> AssessmentYear:
         return existing
     standard = standard_for_year(year)
     if standard is None:
-        raise DomainError(f"no standard version covers {year}; load one with `flask standard load --year {year}`")
+        raise DomainError(_("no standard version covers %(year)s; load one with "
+                            "`flask standard load --year %(year)s`", year=year))
     assessment = AssessmentYear(year=year, standard=standard)
     db.session.add(assessment)
     db.session.flush()
@@ -77,7 +79,7 @@ def load_catalogue_files(year: int, catalogue_path: Path, areas_path: Path | Non
         areas = [AreaRow(a.code, a.group.code, a.name_en, a.name_ru, a.name_kk, None) for a in base.areas]
         groups_meta = [_group_meta(g) for g in base.groups]
     else:
-        raise DomainError(f"no standard covers {year}; give its areas with --areas")
+        raise DomainError(_("no standard covers %(year)s; give its areas with --areas", year=year))
     indicators, errors = parse_catalogue(read_table(catalogue_path), {a.code for a in areas})
     if errors:
         raise ImportRejected([_in_file(catalogue_path, e) for e in errors])
@@ -157,8 +159,9 @@ def _refuse_dropping_used(version: StandardVersion, area_codes: set[str], indica
         select(Indicator.code, func.count(IndicatorValue.id)).join(IndicatorValue.indicator)
         .where(Indicator.id.in_([i.id for i in dropped])).group_by(Indicator.code)).all()
     if used:
-        listing = ", ".join(f"{code} ({count} values)" for code, count in used)
-        raise DomainError(f"the new catalogue drops indicators that have reported values: {listing}")
+        listing = ", ".join(_("%(code)s (%(count)s values)", code=code, count=count) for code, count in used)
+        raise DomainError(_("the new catalogue drops indicators that have reported values: %(listing)s",
+                            listing=listing))
 
 
 def _sync_groups(version: StandardVersion, metas: list[dict]) -> dict[str, AreaGroup]:
