@@ -37,7 +37,7 @@ def test_submit_during_an_outage_shows_the_retry_page_then_a_retry_stores_once(g
 
 def test_page_that_cannot_even_render_falls_back_to_plain_retry_html(grouped, client, monkeypatch):
     """When rendering the error page needs the database too, a plain HTML retry page still answers 503."""
-    monkeypatch.setattr("smartcity_survey.survey.views_start.load_target", _lost)
+    monkeypatch.setattr("smartcity_survey.survey.views_start.load_target_and_draft", _lost)
     monkeypatch.setattr("smartcity_survey.render_template", _lost)
     response = client.get(BASE)
     assert response.status_code == 503 and RETRY in response.get_data(as_text=True)
