@@ -79,3 +79,14 @@ def test_questionnaire_admin_refusals_in_kazakh(app, people):
     assert str(refused.value) == "small сауалнамасының 1 нұсқасы ашық емес (мәртебесі: draft)"
     with pytest.raises(DomainError, match="^questionnaire small version 1 is draft, not open$"):
         questionnaire.close(None, datetime.now(timezone.utc))  # the default locale: English, as before
+
+
+def test_a_value_that_does_not_parse_is_refused_in_the_officers_language(app, people):
+    """The reason a value is refused (io.values) is translated too, not only the sentence around it."""
+    client = signed_in(app, people["officer_a"])
+    values = "city,indicator,value,evidence\nalmaty,ctm_hotline_109,maybe,\n"
+    response = post_multipart(client, f"{BULK}?lang=ru", {"file": (io.BytesIO(values.encode()), "values.csv")})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert ("<tr><td>2</td><td>value</td><td>«maybe» — не да/нет (yes, no, да, нет, иә, жоқ, true, false, 1, 0) "
+            "(показатель ctm_hotline_109)</td></tr>") in page

@@ -4,6 +4,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+from flask_babel import gettext as _
+
 YES = {"yes", "y", "да", "д", "иә", "ия", "true", "1"}
 NO = {"no", "n", "нет", "н", "жоқ", "false", "0"}
 NOT_APPLICABLE = {"n/a", "na", "н/п", "н/д", "not applicable", "қолданылмайды", "неприменимо"}
@@ -24,14 +26,14 @@ def parse_number(text: str) -> Decimal:
     """'95.4', '95,4', '1 234,5' -> Decimal. Raises ValueError with a reason."""
     cleaned = text.replace("\u00a0", "").replace(" ", "").rstrip("%")
     if "," in cleaned and "." in cleaned:
-        raise ValueError(f"'{text}' mixes ',' and '.'; use one of them as the decimal separator")
+        raise ValueError(_("'%(text)s' mixes ',' and '.'; use one of them as the decimal separator", text=text))
     cleaned = cleaned.replace(",", ".")
     try:
         number = Decimal(cleaned)
     except InvalidOperation:
-        raise ValueError(f"'{text}' is not a number") from None
+        raise ValueError(_("'%(text)s' is not a number", text=text)) from None
     if not number.is_finite():
-        raise ValueError(f"'{text}' is not a finite number")
+        raise ValueError(_("'%(text)s' is not a finite number", text=text))
     return number
 
 
@@ -55,16 +57,19 @@ def parse_indicator_value(text: str, method: str) -> ParsedValue:
             return ParsedValue(Decimal(1))
         if word in NO:
             return ParsedValue(Decimal(0))
-        raise ValueError(f"'{raw}' is not yes/no (yes, no, да, нет, иә, жоқ, true, false, 1, 0)")
+        raise ValueError(_("'%(text)s' is not yes/no (yes, no, да, нет, иә, жоқ, true, false, 1, 0)", text=raw))
     if word in YES - {"1"} or word in NO - {"0"}:
-        raise ValueError(f"'{raw}' is a yes/no answer, but this indicator is measured as {_method_label(method)}")
+        raise ValueError(_("'%(text)s' is a yes/no answer, but this indicator is measured as %(method)s",
+                           text=raw, method=_method_label(method)))
     number = parse_number(raw)
     if method == "percent" and not Decimal(0) <= number <= Decimal(100):
-        raise ValueError(f"{raw} is outside 0-100 for a percent indicator")
+        raise ValueError(_("%(text)s is outside 0-100 for a percent indicator", text=raw))
     if method == "numeric" and number < 0:
-        raise ValueError(f"{raw} is negative; a count or amount cannot be below 0")
+        raise ValueError(_("%(text)s is negative; a count or amount cannot be below 0", text=raw))
     return ParsedValue(number)
 
 
 def _method_label(method: str) -> str:
-    return {"percent": "a percent 0-100", "numeric": "a number"}.get(method, method)
+    if method == "percent":
+        return _("a percent 0-100")
+    return _("a number") if method == "numeric" else method

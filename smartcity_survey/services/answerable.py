@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
+from flask_babel import gettext as _
 from sqlalchemy import and_, bindparam, case, select
 from sqlalchemy.orm import selectinload
 
@@ -66,7 +67,7 @@ def open_by_city(now: datetime, language: str) -> list[tuple[City, list[Question
 def set_access_mode(slug: str, mode: str) -> Questionnaire:
     """Switch the latest version of a questionnaire between open and invitation mode."""
     if mode not in {m.value for m in AccessMode}:
-        raise DomainError(f"unknown access mode '{mode}' (open or invitation)")
+        raise DomainError(_("unknown access mode '%(mode)s' (open or invitation)", mode=mode))
     questionnaire = require_questionnaire(slug)
     questionnaire.access_mode = mode
     db.session.flush()

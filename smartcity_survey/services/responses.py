@@ -10,6 +10,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import BinaryIO
 
+from flask_babel import gettext as _
 from sqlalchemy import insert, select
 
 from .. import questionnaire_spec as spec
@@ -50,7 +51,8 @@ def check_submission(questionnaire: Questionnaire, city: City, raw: dict[str, ob
     now; every answer checked server-side (AnswersRejected lists what is wrong per question). Writes
     nothing, so callers do it before taking any lock."""
     if not questionnaire.is_accepting(city, now):
-        raise DomainError(f"questionnaire {questionnaire.slug} does not take answers in {city.slug} now")
+        raise DomainError(_("questionnaire %(slug)s does not take answers in %(city)s now", slug=questionnaire.slug,
+                             city=city.slug))
     checked = check_answers(definition_of(questionnaire), raw, language)
     if checked.errors:
         raise AnswersRejected(checked.errors)
@@ -113,12 +115,13 @@ def import_responses(slug: str, source: str | Path | BinaryIO, filename: str | N
     """`flask responses import`: every row valid or nothing is written. Returns the number of responses."""
     questionnaire = require_questionnaire(slug)
     if questionnaire.status != QuestionnaireStatus.OPEN.value:
-        raise DomainError(f"questionnaire {slug} version {questionnaire.version} is {questionnaire.status}; "
-                          "responses are imported while it is open")
+        raise DomainError(_("questionnaire %(slug)s version %(version)s is %(status)s; responses are imported "
+                            "while it is open", slug=slug, version=questionnaire.version,
+                            status=questionnaire.status))
     try:
         table = read_table(source, filename)
     except UnreadableFile as exc:
-        raise ImportRejected([RowError(None, None, f"unreadable file: {exc}")]) from exc
+        raise ImportRejected([RowError(None, None, _("unreadable file: %(reason)s", reason=exc))]) from exc
     open_cities = {entry.city.slug for entry in questionnaire.cities if entry.is_open}
     rows, errors = parse_responses(table, definition_of(questionnaire), city_lookup(), _taken_ids(slug), open_cities)
     if errors:
