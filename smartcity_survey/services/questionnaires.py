@@ -84,12 +84,16 @@ def check_mapping(definition: spec.FormDefinition, year: int) -> None:
     errors = []
     for question in mapped:
         if question.area not in areas:
-            errors.append(FormError("survey", question.row, f"unknown area '{question.area}' in the {standard.year} "
-                                                            "standard", "area"))
-        elif question.indicator and indicators.get(question.indicator) != question.area:
-            where = f"belongs to area {indicators[question.indicator]}" if question.indicator in indicators \
-                else f"is not in the {standard.year} standard"
-            errors.append(FormError("survey", question.row, f"indicator '{question.indicator}' {where}", "indicator"))
+            errors.append(FormError("survey", question.row, _("unknown area '%(area)s' in the %(year)s standard",
+                                                              area=question.area, year=standard.year), "area"))
+        elif question.indicator and question.indicator not in indicators:
+            errors.append(FormError("survey", question.row, _("indicator '%(indicator)s' is not in the %(year)s "
+                                                              "standard", indicator=question.indicator,
+                                                              year=standard.year), "indicator"))
+        elif question.indicator and indicators[question.indicator] != question.area:
+            errors.append(FormError("survey", question.row, _("indicator '%(indicator)s' belongs to area %(area)s",
+                                                              indicator=question.indicator,
+                                                              area=indicators[question.indicator]), "indicator"))
     if errors:
         raise ImportRejected(errors)
 
