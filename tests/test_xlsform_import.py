@@ -83,6 +83,21 @@ def test_legacy_spellings(header, type_text, key):
     assert question.type == spec.RATING and question.relevant == "${age} > 1" and question.labels == {key: "Rate it"}
 
 
+def test_area_and_indicator_headers_in_any_case():
+    """`Area` and `INDICATOR` are read like `Type` and `NAME`, not ignored as unknown columns; a refusal
+    names the column as written."""
+    choices = [["list_name", "name", "label"], *[[r[0], r[1], r[2]] for r in RATING_CHOICES]]
+    result = read_xlsform(xlsform([["Type", "NAME", "Label", "Area", "INDICATOR"],
+                                   ["select_one rate", "q", "Q", "hlt", "hlt_online_appointment"]], choices), "demo.xlsx")
+    assert result.errors == [] and result.warnings == []
+    assert (result.definition.question("q").area, result.definition.question("q").indicator) == \
+        ("hlt", "hlt_online_appointment")
+    errors = errors_of(xlsform([["type", "name", "label", "Area"], ["integer", "n", "N", "hlt"]]))
+    assert any(e.startswith("sheet survey, row 2: column Area: only rating questions") for e in errors), errors
+    errors = errors_of(xlsform([["type", "name", "label", "Disabled"], ["integer", "n", "N", "yes"]]))
+    assert any(e.startswith("sheet survey, row 2: column Disabled: disabled rows") for e in errors), errors
+
+
 def test_select_multiple_legacy_spelling():
     """`select all that apply from` is a multiple choice."""
     definition = read_ok(xlsform([["type", "name", "label"], ["select all that apply from c", "m", "Pick"]],

@@ -26,6 +26,9 @@ from pyxform.xls2json_backends import DefinitionData, get_xlsform
 SURVEY_COLUMNS = frozenset(MultipleChoiceQuestion.get_slot_names())
 CHOICE_COLUMNS = frozenset(Option.get_slot_names())
 SETTINGS_COLUMNS = frozenset(Survey.get_slot_names())
+#: survey columns pyxform does not know: the platform's own mapping, and `disabled` (refused by name).
+#: Passed to pyxform's dealiasing with its own, so that they too are matched in any case and spacing.
+OWN_SURVEY_COLUMNS = frozenset({"area", "indicator", "disabled"})
 
 
 @dataclass(frozen=True)
@@ -89,7 +92,7 @@ def load_workbook(data: bytes) -> DefinitionData:
 def grouped_sheet(workbook: DefinitionData, name: str, default_language: str) -> Sheet:
     """Dealias headers and group translations like pyxform does, keeping each row's number."""
     aliases_for, columns = {
-        constants.SURVEY: (aliases.survey_header, SURVEY_COLUMNS),
+        constants.SURVEY: (aliases.survey_header, SURVEY_COLUMNS | OWN_SURVEY_COLUMNS),
         constants.CHOICES: (aliases.list_header, CHOICE_COLUMNS),
         constants.SETTINGS: (aliases.settings_header, SETTINGS_COLUMNS),
     }[name]

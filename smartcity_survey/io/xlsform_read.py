@@ -16,7 +16,7 @@ from pyxform import aliases
 from .. import questionnaire_spec as spec
 from ..expressions import NAME, ExpressionError, derive_bounds, parse
 from .xlsform_languages import Languages
-from .xlsform_pyxform import (SURVEY_COLUMNS, FormError, Sheet, UnreadableForm, UnreadableSheet, grouped_sheet,
+from .xlsform_pyxform import (OWN_SURVEY_COLUMNS, SURVEY_COLUMNS, FormError, Sheet, UnreadableForm, UnreadableSheet, grouped_sheet,
                               load_workbook, pyxform_check)
 from .xlsform_rules import CODE, Unsupported, appearance_problem, classify_type, column_problem
 from .xlsform_sheets import read_choices, read_extra_sheets, read_settings
@@ -133,8 +133,7 @@ class _Reader:
 
     def _warn_unknown_columns(self, sheet: Sheet) -> None:
         for path, header in sheet.headers.items():
-            if path[0] not in SURVEY_COLUMNS and path[0] not in ("area", "indicator", "disabled") \
-                    and not path[0].startswith("kobo--"):
+            if path[0] not in SURVEY_COLUMNS | OWN_SURVEY_COLUMNS and not path[0].startswith("kobo--"):
                 self.warnings.append(str(FormError(sheet.name, 1, "not an XLSForm column; ignored", header)))
 
     def _read_row(self, row: dict, number: int, sheet: Sheet, stack: list[spec.SectionDef]) -> None:
