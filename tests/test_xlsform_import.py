@@ -189,6 +189,29 @@ def test_refuses_two_columns_of_one_language():
                       "'label::English (en)' are both language 'en'"]
 
 
+def test_region_tagged_codes_are_the_platform_languages():
+    """ru-RU, kk-KZ and en-US are Russian, Kazakh and English (what the answering pages look up); other
+    languages keep their region; the header as written is kept for export."""
+    data = xlsform([["type", "name", "label::Russian (ru-RU)", "label::Kazakh (kk-KZ)", "label::en-US",
+                     "label::German (de-AT)"], ["select_one yn", "q", "Вопрос", "Сұрақ", "Question", "Frage"]],
+                   [["list_name", "name", "label::Russian (ru-RU)"], ["yn", "y", "Да"]],
+                   [["form_id", "default_language"], ["demo", "Russian (ru-RU)"]])
+    definition = read_ok(data)
+    assert definition.question("q").labels == {"ru": "Вопрос", "kk": "Сұрақ", "en": "Question", "de-at": "Frage"}
+    assert definition.choices[0].labels == {"ru": "Да"}
+    assert [(lang.key, lang.header) for lang in definition.languages] == [
+        ("ru", "Russian (ru-RU)"), ("kk", "Kazakh (kk-KZ)"), ("en", "en-US"), ("de-at", "German (de-AT)")]
+    assert read_ok(write_xlsform(definition)) == definition
+
+
+def test_refuses_a_language_and_its_region_variant():
+    """label::Russian (ru) and label::Russian (ru-RU) would both be Russian: refused naming both columns."""
+    errors = errors_of(xlsform([["type", "name", "label::Russian (ru)", "label::Russian (ru-RU)"],
+                                ["text", "t", "А", "Б"]]))
+    assert errors == ["sheet survey, row 1: column label::Russian (ru-RU): columns 'label::Russian (ru)' and "
+                      "'label::Russian (ru-RU)' are both language 'ru'"]
+
+
 def test_nothing_is_dropped_silently():
     """Rows pyxform skips, unknown columns and sheets, and unnamed notes are all reported or kept."""
     result = read_xlsform(xlsform(

@@ -10,19 +10,33 @@ from .xlsform_rules import TRANSLATABLE
 #: language names written without a code that the platform's own languages are known by
 KNOWN_NAMES = {"english": "en", "russian": "ru", "kazakh": "kk", "русский": "ru", "казахский": "kk",
                "қазақша": "kk", "қазақ тілі": "kk", "орысша": "ru", "ағылшынша": "en"}
+#: the languages the platform speaks; a region-tagged code of one of them (ru-RU) is that language
+PLATFORM_CODES = frozenset(KNOWN_NAMES.values())
 _WITH_CODE = re.compile(r"(.*?)\s*\(([A-Za-z]{2,3}(?:-[A-Za-z0-9]+)?)\)")
 _CODE = re.compile(r"[a-z]{2,3}")
+_TAGGED_CODE = re.compile(r"([A-Za-z]{2,3})-[A-Za-z0-9]+")
 
 
 def language_key(header: str) -> str:
-    """'English (en)' -> 'en', 'ru' -> 'ru', 'Kazakh' -> 'kk', 'Tetun' -> 'Tetun', 'default' -> 'default'."""
+    """'English (en)' -> 'en', 'Russian (ru-RU)' -> 'ru', 'ru' -> 'ru', 'kk-KZ' -> 'kk', 'Kazakh' -> 'kk',
+    'German (de-AT)' -> 'de-at', 'Tetun' -> 'Tetun', 'default' -> 'default'."""
     name = header.strip()
     with_code = _WITH_CODE.fullmatch(name)
     if with_code:
-        return with_code.group(2).lower()
+        return _platform_base(with_code.group(2).lower())
     if _CODE.fullmatch(name) or name == DEFAULT_LANGUAGE_KEY:
         return name
+    tagged = _TAGGED_CODE.fullmatch(name)
+    if tagged and tagged.group(1).lower() in PLATFORM_CODES:
+        return tagged.group(1).lower()
     return KNOWN_NAMES.get(name.casefold(), name)
+
+
+def _platform_base(code: str) -> str:
+    # The answering pages look texts up by the page's language (kk, ru, en) only, so a regional
+    # variant of one of them would otherwise never be shown; other languages keep their region.
+    base = code.split("-", 1)[0]
+    return base if base in PLATFORM_CODES else code
 
 
 class Languages:
