@@ -3,6 +3,7 @@ and the round trip import -> export -> import."""
 import re
 
 import pytest
+from openpyxl.utils import get_column_letter
 
 from smartcity_survey import questionnaire_spec as spec
 from smartcity_survey.io.xlsform import read_xlsform, write_xlsform
@@ -87,8 +88,9 @@ def test_area_and_indicator_headers_in_any_case():
     """`Area` and `INDICATOR` are read like `Type` and `NAME`, not ignored as unknown columns; a refusal
     names the column as written."""
     choices = [["list_name", "name", "label"], *[[r[0], r[1], r[2]] for r in RATING_CHOICES]]
-    result = read_xlsform(xlsform([["Type", "NAME", "Label", "Area", "INDICATOR"],
-                                   ["select_one rate", "q", "Q", "hlt", "hlt_online_appointment"]], choices), "demo.xlsx")
+    data = xlsform([["Type", "NAME", "Label", "Area", "INDICATOR"],
+                    ["select_one rate", "q", "Q", "hlt", "hlt_online_appointment"]], choices)
+    result = read_xlsform(data, "demo.xlsx")
     assert result.errors == [] and result.warnings == []
     assert (result.definition.question("q").area, result.definition.question("q").indicator) == \
         ("hlt", "hlt_online_appointment")
@@ -193,11 +195,13 @@ def test_region_tagged_codes_are_the_platform_languages():
     """ru-RU, kk-KZ and en-US are Russian, Kazakh and English (what the answering pages look up); other
     languages keep their region; the header as written is kept for export."""
     data = xlsform([["type", "name", "label::Russian (ru-RU)", "label::Kazakh (kk-KZ)", "label::en-US",
-                     "label::German (de-AT)"], ["select_one yn", "q", "Вопрос", "Сұрақ", "Question", "Frage"]],
+                     "label::German (de-AT)"],
+                    ["select_one yn", "q", "Вопрос", "Сұрақ", "Question", "Frage"]],
                    [["list_name", "name", "label::Russian (ru-RU)"], ["yn", "y", "Да"]],
                    [["form_id", "default_language"], ["demo", "Russian (ru-RU)"]])
     definition = read_ok(data)
-    assert definition.question("q").labels == {"ru": "Вопрос", "kk": "Сұрақ", "en": "Question", "de-at": "Frage"}
+    assert definition.question("q").labels == {"ru": "Вопрос", "kk": "Сұрақ", "en": "Question",
+                                               "de-at": "Frage"}
     assert definition.choices[0].labels == {"ru": "Да"}
     assert [(lang.key, lang.header) for lang in definition.languages] == [
         ("ru", "Russian (ru-RU)"), ("kk", "Kazakh (kk-KZ)"), ("en", "en-US"), ("de-at", "German (de-AT)")]
@@ -225,6 +229,41 @@ def test_nothing_is_dropped_silently():
     assert "sheet survey, row 3: row without type, name or label is skipped (it only fills required)" in result.warnings
     assert "sheet survey, row 1: column my_notes: not an XLSForm column; ignored" in result.warnings
     assert "sheet README: not an XLSForm sheet; ignored" in result.warnings
+
+
+@pytest.mark.parametrize("gap, read", [(60, True), (61, False)])
+def test_a_row_after_a_long_run_of_empty_rows_is_read_or_refused(gap, read):
+    """pyxform stops reading after 60 empty rows: up to there the row is read, beyond the form is refused
+    naming the row, rather than the question vanishing."""
+    data = xlsform([["type", "name", "label"], ["text", "before", "Before"], *[[]] * gap, ["text", "after", "After"]])
+    if read:
+        assert [q.name for q in read_ok(data).questions] == ["before", "after"]
+    else:
+        assert errors_of(data) == [f"sheet survey, row {gap + 3}: column A: 'text' comes after {gap} empty rows, "
+                                   "where pyxform stops reading the sheet, so it would be lost; delete the empty "
+                                   "rows before it"]
+
+
+@pytest.mark.parametrize("gap, read", [(20, True), (21, False)])
+def test_a_column_after_a_long_run_of_empty_columns_is_read_or_refused(gap, read):
+    """pyxform stops reading the header after 20 empty cells: a label column beyond is refused, not lost."""
+    data = xlsform([["type", "name", "label::English (en)", *[None] * gap, "label::Kazakh (kk)"],
+                    ["text", "q", "Question", *[None] * gap, "Сұрақ"]])
+    if read:
+        assert read_ok(data).question("q").labels == {"en": "Question", "kk": "Сұрақ"}
+    else:
+        column = get_column_letter(gap + 4)
+        assert errors_of(data) == [f"sheet survey, row 1: column {column}: 'label::Kazakh (kk)' comes after {gap} "
+                                   "empty columns, where pyxform stops reading the sheet, so it would be lost; "
+                                   "delete the empty columns before it"]
+
+
+def test_a_choice_after_a_long_run_of_empty_rows_is_refused():
+    """The choices sheet is read the same way as the survey."""
+    errors = errors_of(xlsform([["type", "name", "label"], ["select_one c", "q", "Q"]],
+                               [["list_name", "name", "label"], ["c", "a", "A"], *[[]] * 70, ["c", "b", "B"]]))
+    assert errors == ["sheet choices, row 73: column A: 'c' comes after 70 empty rows, where pyxform stops reading "
+                      "the sheet, so it would be lost; delete the empty rows before it"]
 
 
 def test_settings_give_slug_titles_and_default_language():

@@ -21,7 +21,9 @@ from pyxform.parsing.sheet_headers import dealias_and_group_headers, process_hea
 from pyxform.question import MultipleChoiceQuestion, Option
 from pyxform.survey import Survey
 from pyxform.xls2json import workbook_to_json
-from pyxform.xls2json_backends import DefinitionData, get_xlsform
+from openpyxl import load_workbook as openpyxl_workbook
+from openpyxl.utils import get_column_letter
+from pyxform.xls2json_backends import DefinitionData, get_excel_column_headers, get_xlsform, is_empty
 
 SURVEY_COLUMNS = frozenset(MultipleChoiceQuestion.get_slot_names())
 CHOICE_COLUMNS = frozenset(Option.get_slot_names())
@@ -87,6 +89,54 @@ def load_workbook(data: bytes) -> DefinitionData:
             return get_xlsform(xlsform=io.BytesIO(data), file_type=".xlsx")
     except PyXFormError as exc:
         raise UnreadableForm(f"the workbook cannot be read: {exc}") from None
+
+
+def unread_content(data: bytes, workbook: DefinitionData) -> list[FormError]:
+    """The first cell of each sheet that pyxform's reader did not reach. It stops at a long run of empty
+    rows or of empty header cells and says nothing, so what follows would vanish without a message.
+    Only .xlsx gets here (load_workbook refuses .xls, .csv and .md), which openpyxl can reopen."""
+    with _quiet_openpyxl():
+        book = openpyxl_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        try:
+            return [error for name in book.sheetnames if (key := _read_as(name, book.sheetnames))
+                    and (error := _first_unread(book[name], name, len(getattr(workbook, key) or [])))]
+        finally:
+            book.close()
+
+
+def _read_as(sheet_name: str, sheet_names: list[str]) -> str | None:
+    """The part of DefinitionData pyxform filled from the sheet (a lone sheet is the survey), if any."""
+    if sheet_name.lower() in constants.SUPPORTED_SHEET_NAMES:
+        return sheet_name.lower()
+    return constants.SURVEY if len(sheet_names) == 1 else None
+
+
+def _first_unread(sheet, name: str, rows_read: int) -> FormError | None:
+    header = next(sheet.iter_rows(max_row=1, values_only=True), ())
+    columns = get_excel_column_headers(header)  # pyxform's own rule for where the header ends
+    headed = [index for index, value in enumerate(columns) if value is not None]
+    last_named = headed[-1] + 1 if headed else 0
+    for number, value in enumerate(header[len(columns):], start=len(columns) + 1):
+        if not is_empty(value):
+            return _unread(name, 1, number, value, (number - last_named - 1, "columns"))
+    if not headed:
+        return None
+    last_read = rows_read + 1  # pyxform returns data rows from row 2, trailing empty ones trimmed
+    for number, values in enumerate(sheet.iter_rows(min_row=last_read + 1, max_col=len(columns),
+                                                    values_only=True), start=last_read + 1):
+        filled = next((index for index in headed if index < len(values) and not is_empty(values[index])), None)
+        if filled is not None:
+            return _unread(name, number, filled + 1, values[filled], (number - last_read - 1, "rows"))
+    return None
+
+
+def _unread(sheet: str, row: int, column: int, value: object, gap: tuple[int, str]) -> FormError:
+    text = str(value)
+    shown = text if len(text) <= 40 else f"{text[:40]}…"
+    count, unit = gap
+    return FormError(sheet, row, f"'{shown}' comes after {count} empty {unit}, where pyxform stops reading the "
+                                 f"sheet, so it would be lost; delete the empty {unit} before it",
+                     get_column_letter(column))
 
 
 def grouped_sheet(workbook: DefinitionData, name: str, default_language: str) -> Sheet:

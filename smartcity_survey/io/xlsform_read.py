@@ -16,8 +16,8 @@ from pyxform import aliases
 from .. import questionnaire_spec as spec
 from ..expressions import NAME, ExpressionError, derive_bounds, parse
 from .xlsform_languages import Languages
-from .xlsform_pyxform import (OWN_SURVEY_COLUMNS, SURVEY_COLUMNS, FormError, Sheet, UnreadableForm, UnreadableSheet, grouped_sheet,
-                              load_workbook, pyxform_check)
+from .xlsform_pyxform import (OWN_SURVEY_COLUMNS, SURVEY_COLUMNS, FormError, Sheet, UnreadableForm, UnreadableSheet,
+                              grouped_sheet, load_workbook, pyxform_check, unread_content)
 from .xlsform_rules import CODE, Unsupported, appearance_problem, classify_type, column_problem
 from .xlsform_sheets import read_choices, read_extra_sheets, read_settings
 
@@ -42,6 +42,9 @@ def read_xlsform(source: bytes | str | Path | BinaryIO, filename: str | None = N
         workbook = load_workbook(data)
     except UnreadableForm as exc:
         return XLSFormResult(None, [FormError(None, None, str(exc))])
+    unread = unread_content(data, workbook)
+    if unread:  # with part of the form missing, anything said about the rest could mislead
+        return XLSFormResult(None, unread)
     reader = _Reader(workbook, stem)
     try:
         definition = reader.read()
