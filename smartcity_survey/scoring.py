@@ -9,8 +9,6 @@ Decisions the specification leaves open (also in the README):
   as 100/3 so that a mean equal to 20.5 "up to noise" still earns 2 points.
 - A group none of whose areas has an S (every indicator n/a) leaves the total: C_t divides by the
   maximum points of the groups that are present, and the level averages the groups present.
-- A group missing an area that *should* be there (`unreportable`, used for perceived scores whose
-  area was suppressed) is void, and so is the total, rather than silently dropping the area.
 """
 from __future__ import annotations
 
@@ -99,14 +97,9 @@ class GroupResult:
     weight: Decimal
     percent: Decimal | None  # S_pa / S_add / S_ict
     areas_counted: list[str] = field(default_factory=list)
-    missing_areas: list[str] = field(default_factory=list)  # unreportable areas that void the group
     rounded: int | None = None
     points: int | None = None  # C_i from the points table
     weighted_points: Decimal | None = None  # C_i * K
-
-    @property
-    def void(self) -> bool:
-        return bool(self.missing_areas)
 
 
 @dataclass
@@ -192,30 +185,36 @@ def points_for(percent: Decimal, table: Iterable[PointsBand]) -> tuple[int, int]
 
 def score_groups(
     standard: StandardSpec, area_percents: Mapping[str, Decimal | None],
-    unreportable: Iterable[str] = (),
 ) -> tuple[dict[str, GroupResult], Decimal | None, Decimal | None, Decimal | None, Decimal | None]:
-    """Formulas 2-8 from area percents: group results, total points, maximum, C_t %, level %."""
-    unreportable = set(unreportable)
+    """Formulas 2-8 from area percents: group results, total points, maximum, C_t %, level %.
+    An area without a percent leaves its group's average (step 3)."""
     groups: dict[str, GroupResult] = {}
     for spec in standard.groups:
-        group = GroupResult(spec.code, spec.weight, None)
-        for area in standard.areas_of(spec.code):
-            if area in unreportable:
-                group.missing_areas.append(area)
-            elif area_percents.get(area) is not None:
-                group.areas_counted.append(area)
-        if group.areas_counted and not group.void:
-            values = [area_percents[a] for a in group.areas_counted]
-            group.percent = sum(values, ZERO) / len(values)
-            group.rounded, group.points = points_for(group.percent, standard.points_table)
-            group.weighted_points = group.points * spec.weight
-        groups[spec.code] = group
+        counted = [area for area in standard.areas_of(spec.code) if area_percents.get(area) is not None]
+        percent = sum((area_percents[a] for a in counted), ZERO) / len(counted) if counted else None
+        groups[spec.code] = _group_result(standard, spec, percent, counted)
     return (groups, *_total(standard, groups))
+
+
+def _group_result(standard: StandardSpec, spec: GroupSpec, percent: Decimal | None,
+                  counted: list[str]) -> GroupResult:
+    group = GroupResult(spec.code, spec.weight, percent, counted)
+    if percent is not None:
+        group.rounded, group.points = points_for(percent, standard.points_table)
+        group.weighted_points = group.points * spec.weight
+    return group
+
+
+def total_percent(standard: StandardSpec, group_percents: Mapping[str, Decimal | None]) -> Decimal | None:
+    """C_t % straight from group percents (None: the group is absent), e.g. at an interval's ends."""
+    groups = {spec.code: _group_result(standard, spec, group_percents.get(spec.code), [])
+              for spec in standard.groups}
+    return _total(standard, groups)[2]
 
 
 def _total(standard: StandardSpec, groups: Mapping[str, GroupResult]):
     present = [g for g in groups.values() if g.percent is not None]
-    if not present or any(g.void for g in groups.values()):
+    if not present:
         return None, None, None, None
     total = sum((g.weighted_points for g in present), ZERO)
     maximum = sum((standard.max_points * g.weight for g in present), ZERO)
@@ -233,12 +232,10 @@ def score_city(
     return CityScore(areas, groups, total, maximum, percent, level)
 
 
-def score_from_area_percents(
-    standard: StandardSpec, area_percents: Mapping[str, Decimal | None], unreportable: Iterable[str] = ()
-) -> CityScore:
+def score_from_area_percents(standard: StandardSpec, area_percents: Mapping[str, Decimal | None]) -> CityScore:
     """Steps 3-5 on area percents obtained elsewhere (perceived scores from survey answers)."""
     areas = {code: AreaResult(code, grp, area_percents.get(code)) for code, grp in standard.area_groups.items()}
-    groups, total, maximum, percent, level = score_groups(standard, area_percents, unreportable)
+    groups, total, maximum, percent, level = score_groups(standard, area_percents)
     return CityScore(areas, groups, total, maximum, percent, level)
 
 

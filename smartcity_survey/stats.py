@@ -25,9 +25,16 @@ Decisions the specification leaves open (also in the README):
   negative weight is an error.
 - A suppressed figure has percent and interval NaN (null once serialised, shown as TOO_FEW); n and
   n_eff stay, since they explain the suppression.
-- Perceived groups: an area suppressed or without respondents is unreportable and voids its group
-  and the total (scoring.score_from_area_percents); areas the caller marks not applicable (the
-  official side's n/a, e.g. agriculture) leave the average as in step 3.
+- Perceived groups, points, C_t and level follow steps 3-5 unchanged: an area without a perceived
+  percent (too few responses, no responses, not asked, or n/a on the official side) leaves its
+  group's average, as an area without an S does; PerceivedScore.left_out says which and why.
+- Their n: the respondents with a score in at least one area the figure averages (each once).
+- Their 95 % interval is conservative: the group's standard error is taken as the mean of its
+  areas' standard errors, which is the largest it can be whatever the correlation between a
+  respondent's areas (sd of a sum <= sum of sds); the exact value would need every respondent's
+  cross-area products, and the report reads per-area sums. The level's interval is built the same
+  way from the groups'; C_t's interval is the C_t earned at the ends of the group intervals (C_t
+  never decreases when a group percent rises).
 - Gap = official - perceived, rounded to 9 decimals before the comparison with the threshold ("at
   least 10 points" is >=), so float noise cannot move the boundary (as in scoring.whole_percent).
 - Spearman's rho: None with fewer than 3 cities (two points always give ±1, which says nothing) or
@@ -45,7 +52,7 @@ from decimal import Decimal
 import numpy as np
 import pandas as pd
 
-from smartcity_survey.scoring import CityScore, StandardSpec, score_from_area_percents
+from smartcity_survey.scoring import CityScore, StandardSpec, score_from_area_percents, total_percent
 
 MIN_N = 30
 Z_95 = 1.96
@@ -54,8 +61,9 @@ GAP_THRESHOLD = 10.0
 GAP_DECIMALS = 9
 TOO_FEW = "too few responses"
 NO_RESPONSES = "no responses"
+NOT_APPLICABLE = "not applicable"
 LAGS, EXCEEDS, CONSISTENT = "perception_lags", "perception_exceeds", "consistent"
-FIGURE_COLUMNS = ["percent", "n", "n_eff", "ci_low", "ci_high", "suppressed"]
+FIGURE_COLUMNS = ["percent", "n", "n_eff", "ci_low", "ci_high", "se", "suppressed"]
 
 Number = float | Decimal | int
 
@@ -207,31 +215,48 @@ def _figures(figures: pd.DataFrame, sw, sww, mean, ss, *, min_n: int) -> pd.Data
     figures["n_eff"] = n_eff
     figures["ci_low"] = np.clip(mean - half, 0, 100) * shown
     figures["ci_high"] = np.clip(mean + half, 0, 100) * shown
+    figures["se"] = half / Z_95 * shown  # the standard error, for the group intervals
     figures["suppressed"] = suppressed
     return figures[[c for c in figures.columns if c not in FIGURE_COLUMNS] + FIGURE_COLUMNS]
 
 
 # Figures -> perceived score ------------------------------------------------------------------------
 
+@dataclass(frozen=True)
+class Interval:
+    """A perceived group, level or C_t figure's respondent count and 95 % interval."""
+
+    n: int | None  # None when the caller gave no respondent counts
+    low: float
+    high: float
+
+
 @dataclass
 class PerceivedScore:
     score: CityScore
     unreportable: dict[str, str]  # area -> TOO_FEW | NO_RESPONSES
+    #: group -> {area: reason} for its areas without a percent (TOO_FEW, NO_RESPONSES, NOT_APPLICABLE)
+    left_out: dict[str, dict[str, str]]
+    groups: dict[str, Interval]  # for the groups that have a percent
+    level: Interval | None
+    total: Interval | None  # C_t %
 
-    def why_null(self, group: str) -> dict[str, str]:
-        """The unreportable areas that void the group, with the reason (empty if the group counts)."""
-        return {area: self.unreportable[area] for area in self.score.groups[group].missing_areas}
 
+def perceived_city_score(standard: StandardSpec, figures: pd.DataFrame, not_applicable: Iterable[str] = (),
+                         respondents: Mapping[frozenset, int] | None = None) -> PerceivedScore:
+    """Steps 3-5 on one city's (and one audience's) perceived area figures, via the scoring engine.
 
-def perceived_city_score(standard: StandardSpec, figures: pd.DataFrame,
-                         not_applicable: Iterable[str] = ()) -> PerceivedScore:
-    """Steps 3-5 on one city's (and one audience's) perceived area figures, via the scoring engine."""
+    figures: area, percent, se, suppressed (as perceived_area_figures returns them, area for code).
+    respondents: how many respondents have a score in exactly each combination of areas (after the
+    weighting's exclusions), for the groups' n; None leaves n unknown.
+    """
     rows = figures.set_index("area")
     if rows.index.duplicated().any():
         raise ValueError("one row per area expected: pass one city and one audience at a time")
     not_applicable = set(not_applicable)
     percents: dict[str, Decimal | None] = {}
     unreportable: dict[str, str] = {}
+    errors: dict[str, float] = {}
     for area in standard.area_groups:
         percents[area] = None
         if area in not_applicable:
@@ -242,7 +267,41 @@ def perceived_city_score(standard: StandardSpec, figures: pd.DataFrame,
             unreportable[area] = TOO_FEW
         else:  # repr keeps the float's shortest exact digits; float() because numpy's repr differs
             percents[area] = Decimal(repr(float(rows.at[area, "percent"])))
-    return PerceivedScore(score_from_area_percents(standard, percents, unreportable), unreportable)
+            errors[area] = float(rows.at[area, "se"])
+    score = score_from_area_percents(standard, percents)
+    reasons = {**{area: NOT_APPLICABLE for area in not_applicable}, **unreportable}
+    left_out = {group.code: {area: reasons[area] for area in standard.areas_of(group.code) if area in reasons}
+                for group in standard.groups}
+    count = (lambda areas: _respondents_in(respondents, areas)) if respondents is not None else (lambda _areas: None)
+    group_errors = {code: float(np.mean([errors[a] for a in group.areas_counted]))
+                    for code, group in score.groups.items() if group.percent is not None}
+    groups = {code: _interval(score.groups[code].percent, error, count(score.groups[code].areas_counted))
+              for code, error in group_errors.items()}
+    level = total = None
+    if groups:
+        every_area = [a for code in groups for a in score.groups[code].areas_counted]
+        level = _interval(score.level_percent, float(np.mean(list(group_errors.values()))), count(every_area))
+        total = Interval(level.n, _total_at(standard, {code: i.low for code, i in groups.items()}),
+                         _total_at(standard, {code: i.high for code, i in groups.items()}))
+    return PerceivedScore(score, unreportable, left_out, groups, level, total)
+
+
+def _interval(percent: Decimal, error: float, n: int | None) -> Interval:
+    """percent ± 1.96 · error, clipped to [0, 100] (NaN when an area had no standard error)."""
+    middle, half = float(percent), Z_95 * error
+    return Interval(n, float(np.clip(middle - half, 0, 100)), float(np.clip(middle + half, 0, 100)))
+
+
+def _total_at(standard: StandardSpec, group_percents: dict[str, float]) -> float:
+    if any(np.isnan(value) for value in group_percents.values()):
+        return np.nan
+    return float(total_percent(standard, {code: Decimal(repr(value)) for code, value in group_percents.items()}))
+
+
+def _respondents_in(combinations: Mapping[frozenset, int], areas: Iterable[str]) -> int:
+    """Respondents with a score in at least one of `areas`, each counted once."""
+    areas = set(areas)
+    return sum(count for combination, count in combinations.items() if areas & combination)
 
 
 # Comparisons ---------------------------------------------------------------------------------------

@@ -21,6 +21,13 @@ FORM = xlsform(
     [["form_id", "form_title"], ["perception", "Perception"]])
 
 
+BUSINESS_FORM = xlsform(
+    [["type", "name", "label::English (en)", "label::Russian (ru)", "area", "indicator"],
+     ["select_one rate", "ctm_a", "Permits online", "Разрешения онлайн", "ctm", ""]],
+    [CHOICES_HEADER, *RATING_CHOICES],
+    [["form_id", "form_title"], ["firms", "Firms"]])
+
+
 def _respond(city: str, answers: dict, weight: float | None = None):
     questionnaire = db.session.scalar(db.select(Questionnaire).where(Questionnaire.slug == "perception"))
     city_obj = db.session.scalar(db.select(City).where(City.slug == city))
@@ -75,13 +82,43 @@ def test_gap_flags_and_their_nulls(world):
     assert gaps["agr"]["flag"] is None  # n/a officially
 
 
-def test_groups_need_every_area_and_say_why(world):
-    """The questionnaire asks only ctm, hlt, ict: the priority group is null and names the missing areas."""
+def test_groups_average_the_areas_that_have_a_figure_and_say_what_was_left_out(world):
+    """Steps 3-5 unchanged: the questionnaire asks only ctm, hlt, ict and hlt is suppressed, so the priority
+    group is ctm alone (50 → 3 points × 2), ICT is 75 (4 × 2), additional has no area and leaves the total:
+    C_t = 14 / 20 = 70 %, level = (50 + 75) / 2 = 62.5. Each carries n and a 95 % interval: the group's
+    standard error is the mean of its areas' (ctm: 14.8587 / 1.96; ict: 0), C_t's interval is the C_t at
+    the groups' interval ends (35.1413 → 2 points, 64.8587 → 4 points: 60 % and 80 %)."""
     block = _city(_report(world), "astana")["perceived"]["resident"]
-    assert block["groups"]["priority"] is None and block["total"] is None and block["level_percent"] is None
-    assert block["null_reasons"]["priority"]["hlt"] == "too few responses"
-    assert block["null_reasons"]["priority"]["edu"] == "not asked"
-    assert block["groups"]["ict"] == {"percent": 75.0, "points": 4, "weighted_points": 8}
+    assert block["groups"]["priority"] == {
+        "percent": 50.0, "points": 3, "weighted_points": 6, "areas_counted": ["ctm"], "n": 30,
+        "ci_low": pytest.approx(35.1413, abs=1e-3), "ci_high": pytest.approx(64.8587, abs=1e-3)}
+    assert block["groups"]["ict"] == {"percent": 75.0, "points": 4, "weighted_points": 8, "areas_counted": ["ict"],
+                                      "n": 30, "ci_low": 75.0, "ci_high": 75.0}
+    assert block["groups"]["additional"] is None
+    assert block["total"] == {"points": 14, "percent": 70.0, "n": 30, "ci_low": 60.0, "ci_high": 80.0}
+    assert block["level_percent"] == 62.5 and block["level_n"] == 30
+    assert block["level_ci_low"] == pytest.approx(62.5 - 14.8587 / 2, abs=1e-3)
+    assert block["level_ci_high"] == pytest.approx(62.5 + 14.8587 / 2, abs=1e-3)
+    assert block["left_out"]["priority"] == {"hlt": "too few responses", "edu": "not asked", "scy": "not asked",
+                                             "hcs": "not asked", "its": "not asked"}
+    assert block["left_out"]["additional"]["agr"] == "not applicable"  # n/a on the official side
+    assert block["left_out"]["ict"] == {}
+
+
+def test_a_groups_n_counts_each_respondent_once_across_its_areas(world):
+    """Almaty: 30 answer ctm, 30 others answer hlt, 10 of the first also hlt. The priority group's n is the
+    60 people with a score in ctm or hlt; each area keeps its own n (30 and 40)."""
+    for i in range(60):
+        answers = {"ctm_a": "4"} if i < 30 else {"hlt_a": "2"}
+        if i < 10:
+            answers["hlt_a"] = "3"
+        _respond("almaty", answers)
+    db.session.commit()
+    block = _city(_report(world), "almaty")["perceived"]["resident"]
+    assert block["areas"]["ctm"]["n"] == 30 and block["areas"]["hlt"]["n"] == 40
+    assert block["groups"]["priority"]["n"] == 60 and block["groups"]["priority"]["areas_counted"] == ["ctm", "hlt"]
+    assert block["groups"]["priority"]["percent"] == pytest.approx((75 + (10 * 50 + 30 * 25) / 40) / 2)
+    assert block["groups"]["ict"] is None and block["level_n"] == 60 and block["total"]["n"] == 60
 
 
 def test_indicator_check_puts_the_claim_next_to_the_users(world):
@@ -102,6 +139,25 @@ def test_imported_weights_give_the_weighted_mean_and_kish_n(world):
     assert block["areas"]["ctm"] == {"percent": pytest.approx(66.6667, abs=1e-3), "n": 30, "n_eff": 27.0,
                                      "ci_low": pytest.approx(48.5465, abs=1e-3),
                                      "ci_high": pytest.approx(84.7869, abs=1e-3), "suppressed": False}
+
+
+def test_together_is_unweighted_unless_every_response_carries_a_weight(world, make_questionnaire):
+    """Residents with imported weights and businesses without: residents are weighted on their own, but
+    together counts every respondent of both once, unweighted, rather than pushing the businesses out."""
+    for i in range(30):
+        _respond("almaty", {"ctm_a": "5" if i < 15 else "1"}, weight=2.0 if i < 15 else 1.0)
+    business = make_questionnaire(BUSINESS_FORM, year=YEAR,
+                                  audience="business", open_in=["almaty"])
+    city = db.session.scalar(db.select(City).where(City.slug == "almaty"))
+    for _ in range(30):
+        store_response(business, city, {"ctm_a": "3"}, source="import")
+    db.session.commit()
+    perceived = _city(_report(world), "almaty")["perceived"]
+    assert perceived["resident"]["weighting"] == "imported" and perceived["business"]["weighting"] == "none"
+    together = perceived["combined"]
+    assert together["weighting"] == "none" and together["areas"]["ctm"]["n"] == 60
+    assert together["areas"]["ctm"]["percent"] == pytest.approx((15 * 100 + 15 * 0 + 30 * 50) / 60)
+    assert together["groups"]["priority"]["n"] == 60
 
 
 def test_raking_to_loaded_margins(world, tmp_path):
@@ -134,7 +190,7 @@ def test_api_report_has_the_documented_shape_and_the_same_numbers(world, client)
     data = client.get(f"/api/v1/years/{YEAR}/report").get_json()
     assert list(data)[:4] == ["year", "demo", "min_n", "gap_threshold"] or {"year", "min_n", "gap_threshold",
                                                                              "cities", "rank_correlation"} <= set(data)
-    assert data["cities"] == cli["cities"] and data["rank_correlation"] == {"spearman": None, "cities": 0}
+    assert data["cities"] == cli["cities"] and data["rank_correlation"] == {"spearman": None, "cities": 1}
     entry = data["cities"][0]
     assert {"city", "name", "official", "perceived", "gaps"} <= set(entry)
     assert set(entry["perceived"]["resident"]) >= {"weighting", "areas", "groups", "total", "level_percent"}

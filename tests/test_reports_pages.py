@@ -68,6 +68,23 @@ def test_city_page_shows_the_reports_figures_area_by_area(client, area_names, sl
     assert rows[1:] == expected
 
 
+@pytest.mark.parametrize("slug", ["almaty", "astana"])
+def test_city_page_gives_each_perceived_level_its_interval_n_and_areas(client, slug):
+    """Residents' and businesses' levels show the API's interval and n, and how many areas they average."""
+    city = _api_city(client, slug)
+    page = _html(client, f"/reports/{YEAR}/cities/{slug}?lang=en")
+    shown = [audience for audience in AUDIENCE if city["perceived"][audience]["level_percent"] is not None]
+    assert "resident" in shown
+    for audience in shown:
+        block = city["perceived"][audience]
+        counted = sum(len(group["areas_counted"]) for group in block["groups"].values() if group)
+        applicable = 12 - sum(reason == "not applicable" for reasons in block["left_out"].values()
+                              for reason in reasons.values())
+        detail = (f"95 % interval {_f(block['level_ci_low'], 2)}–{_f(block['level_ci_high'], 2)}; "
+                  f"n = {block['level_n']}; {counted} of {applicable} areas")
+        assert detail in page, detail
+
+
 def test_the_low_rated_area_is_flagged_in_words_and_colour(client):
     """Almaty's residents rate housing low: the row says "perception lags" and carries the flag class."""
     city = _api_city(client, "almaty")

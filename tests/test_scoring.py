@@ -5,7 +5,7 @@ import pytest
 
 from smartcity_survey.scoring import (
     IndicatorSpec, Reading, ScoringError, indicator_percent, points_for, rank_cities, score_city,
-    score_from_area_percents, whole_percent,
+    score_from_area_percents, total_percent, whole_percent,
 )
 from tests.scoring_fixtures import STANDARD_2019, WORKED_AREAS, worked_example
 
@@ -120,11 +120,17 @@ def test_whole_group_not_applicable_leaves_the_total():
     assert score.level_percent == (D("67.2") + D(70)) / 2
 
 
-def test_unreportable_area_voids_its_group_and_the_total():
-    """A suppressed (perceived) area makes its group and the total null, with the reason kept."""
-    score = score_from_area_percents(STANDARD_2019, {"ctm": D(50), "ict": D(70)}, unreportable={"hlt"})
-    assert score.groups["priority"].percent is None and score.groups["priority"].missing_areas == ["hlt"]
-    assert score.total_percent is None and score.level_percent is None
+def test_an_area_without_a_percent_leaves_its_group_average():
+    """Step 3 for percents from elsewhere (perceived): hlt has none, so the priority group is ctm alone."""
+    score = score_from_area_percents(STANDARD_2019, {"ctm": D(50), "hlt": None, "ict": D(70)})
+    assert score.groups["priority"].percent == D(50) and score.groups["priority"].areas_counted == ["ctm"]
+    assert score.total_percent == D(70) and score.level_percent == D(60)  # (3·2 + 4·2) / 20
+
+
+def test_total_percent_from_group_percents_alone():
+    assert total_percent(STANDARD_2019, {"priority": D("67.2"), "additional": D("37.525"), "ict": D(70)}) == D(72)
+    assert total_percent(STANDARD_2019, {"priority": D("20.5"), "ict": D(70)}) == D(60)  # (2·2 + 4·2) / 20
+    assert total_percent(STANDARD_2019, {}) is None
 
 
 def _city(priority: str, additional: str, ict: str):

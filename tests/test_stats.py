@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 from smartcity_survey.stats import (
-    CONSISTENT, EXCEEDS, LAGS, NO_RESPONSES, TOO_FEW, area_gaps, indicator_check,
+    CONSISTENT, EXCEEDS, LAGS, NO_RESPONSES, NOT_APPLICABLE, TOO_FEW, area_gaps, indicator_check,
     perceived_area_figures, perceived_city_score, rating_to_percent, respondent_area_scores, spearman,
 )
 from smartcity_survey.stats_weights import normalise_margins, rake, weights_for_city
@@ -279,10 +279,10 @@ def test_weighting_method_prefers_imported_then_raked_then_none():
 
 # Perceived score, gaps, indicators, correlation -------------------------------------------------
 
-def city_figures(percents: dict, suppressed=()) -> pd.DataFrame:
-    """One city's figures: n 40, or n 12 and suppressed for the areas named."""
-    rows = [{"area": a, "percent": np.nan if a in suppressed else float(p),
-             "n": 12 if a in suppressed else 40, "suppressed": a in suppressed} for a, p in percents.items()]
+def city_figures(percents: dict, suppressed=(), se: float = 5.0) -> pd.DataFrame:
+    """One city's figures: n 40 and standard error `se`, or n 12 and suppressed for the areas named."""
+    rows = [{"area": a, "percent": np.nan if a in suppressed else float(p), "n": 12 if a in suppressed else 40,
+             "se": np.nan if a in suppressed else se, "suppressed": a in suppressed} for a, p in percents.items()]
     return pd.DataFrame(rows)
 
 
@@ -293,22 +293,48 @@ def test_perceived_score_follows_the_reference_standard_steps():
     assert result.score.total_percent == Decimal("72")
     assert round(result.score.level_percent, 2) == Decimal("58.24")
     assert result.score.groups["additional"].percent == Decimal("37.525") and result.unreportable == {}
+    assert result.left_out == {"priority": {}, "additional": {"agr": NOT_APPLICABLE}, "ict": {}}
 
 
-def test_perceived_group_is_null_when_an_area_is_suppressed():
-    """scy below min n voids the priority group and the total, and says why; other groups still count."""
+def test_a_suppressed_area_leaves_its_group_average_as_in_step_3():
+    """scy below min n has no perceived S: the priority group averages the other five, and says so."""
     figures = city_figures({**WORKED_AREAS, "ict": "70"}, suppressed=["scy"])
     result = perceived_city_score(STANDARD_2019, figures, not_applicable=["agr"])
-    assert result.score.groups["priority"].percent is None
-    assert result.why_null("priority") == {"scy": TOO_FEW}
-    assert result.score.total_percent is None and result.score.level_percent is None
-    assert result.score.groups["ict"].points == 4 and result.why_null("ict") == {}
+    priority = result.score.groups["priority"]
+    assert priority.percent == Decimal("327.2") / 5 and priority.points == 4  # 65.44 → 65
+    assert priority.areas_counted == ["ctm", "hlt", "edu", "hcs", "its"]
+    assert result.left_out["priority"] == {"scy": TOO_FEW} and result.left_out["ict"] == {}
+    assert result.score.total_percent == Decimal("72")
+    assert result.score.level_percent == (Decimal("65.44") + Decimal("37.525") + Decimal("70")) / 3
 
 
-def test_area_without_respondents_voids_its_group():
-    """agr absent from the figures and not marked n/a: the additional group is null, "no responses"."""
-    result = perceived_city_score(STANDARD_2019, city_figures({**WORKED_AREAS, "ict": "70"}))
-    assert result.why_null("additional") == {"agr": NO_RESPONSES}
+def test_an_area_without_respondents_leaves_its_group_and_a_group_without_areas_leaves_the_total():
+    """agr absent (not n/a): additional averages four areas; no ICT figure at all: C_t over the other two."""
+    percents = {a: p for a, p in WORKED_AREAS.items() if a != "ict"}
+    result = perceived_city_score(STANDARD_2019, city_figures(percents))
+    assert result.left_out["additional"] == {"agr": NO_RESPONSES} and result.left_out["ict"] == {"ict": NO_RESPONSES}
+    assert result.score.groups["additional"].percent == Decimal("37.525") and result.score.groups["ict"].percent is None
+    assert result.score.total_points == 10 and result.score.max_points == 15  # (4·2 + 2·1) / (5·2 + 5·1)
+    assert "ict" not in result.groups and result.total.n is None
+
+
+def test_group_level_and_total_intervals_and_respondent_counts():
+    """Every area's standard error 5: a group's interval is its percent ± 1.96 · 5 (the mean of its areas'
+    errors), the level's too; C_t's interval is C_t at the groups' ends. n counts respondents once."""
+    respondents = {frozenset({"ctm", "hlt"}): 10, frozenset({"ict"}): 5, frozenset({"edu", "ict"}): 3,
+                   frozenset({"soc"}): 7}
+    result = perceived_city_score(STANDARD_2019, city_figures({**WORKED_AREAS, "ict": "70"}), ["agr"], respondents)
+    priority = result.groups["priority"]
+    assert priority.n == 13 and (priority.low, priority.high) == (pytest.approx(67.2 - 9.8), pytest.approx(67.2 + 9.8))
+    assert result.groups["additional"].n == 7 and result.groups["ict"].n == 8
+    assert result.level.n == 25 and result.level.low == pytest.approx(float(result.score.level_percent) - 9.8)
+    # lows 57.4 / 27.725 / 60.2 → 3 / 2 / 3 points → (6 + 2 + 6) / 25; highs 77.0 / 47.325 / 79.8 → 4 / 3 / 4
+    assert (result.total.n, result.total.low, result.total.high) == (25, 56.0, 76.0)
+
+
+def test_group_intervals_stay_within_0_and_100():
+    result = perceived_city_score(STANDARD_2019, city_figures({"ctm": "99", "ict": "1"}, se=10.0))
+    assert (result.groups["priority"].high, result.groups["ict"].low) == (100.0, 0.0)
 
 
 def gap_figures() -> pd.DataFrame:

@@ -28,10 +28,14 @@ class ResponseMeasure(db.Model):
         # the report's scan: equality on year/audience/kind, grouped by city and code, reading value and
         # weight from the index alone
         Index("ix_response_measures_report", "year", "audience", "kind", "city_id", "code", "value", "weight"),
+        # the report's respondent counts: one response's rows side by side (grouped by response without a
+        # sort) and everything the count reads; response_id first, so it also serves the cascade delete
+        Index("ix_response_measures_respondents", "response_id", "year", "kind", "city_id", "audience", "code",
+              "weight"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    response_id: Mapped[int] = mapped_column(ForeignKey("responses.id", ondelete="CASCADE"), index=True)
+    response_id: Mapped[int] = mapped_column(ForeignKey("responses.id", ondelete="CASCADE"))
     #: copied from the questionnaire and the response (both immutable) so the report needs no join
     year: Mapped[int] = mapped_column()
     audience: Mapped[str] = mapped_column(String(20))

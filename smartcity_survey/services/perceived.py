@@ -21,12 +21,14 @@ from .rating import get_assessment, official_rating
 
 AUDIENCES = ("resident", "business")
 #: residents and businesses together (reference-standard.md: "reported separately and together");
-#: weighted only by imported weights, since the two audiences are raked to different populations
+#: weighted only by imported weights, and only when every response carries one: the two audiences are
+#: raked to different populations, and one audience's weights must not push the other's responses out
 COMBINED = "combined"
 NOT_ASKED = "not asked"
 
 _MOMENTS_SQL = """
 SELECT city_id, code, COUNT(*) AS n, SUM(value) AS s1, SUM(value * value) AS s2,
+       SUM(CASE WHEN weight IS NULL THEN 1 ELSE 0 END) AS nu,
        SUM(CASE WHEN weight > 0 THEN 1 ELSE 0 END) AS nw,
        SUM(CASE WHEN weight > 0 THEN weight ELSE 0 END) AS sw,
        SUM(CASE WHEN weight > 0 THEN weight * weight ELSE 0 END) AS sww,
@@ -35,6 +37,20 @@ SELECT city_id, code, COUNT(*) AS n, SUM(value) AS s1, SUM(value * value) AS s2,
 FROM response_measures
 WHERE year = :year AND kind = :kind {audience_clause}
 GROUP BY city_id, code
+"""
+
+#: how many respondents have a score in exactly each combination of areas (a bit per area), per city
+#: and audience, split by whether their imported weight counts: the n of a perceived group is the
+#: respondents of its areas. City and audience are the same on every row of a response (MAX picks it);
+#: grouping by response alone follows ix_response_measures_respondents without a sort.
+_COMBINATIONS_SQL = """
+SELECT city_id, audience, areas, weighted, COUNT(*) AS respondents FROM (
+    SELECT response_id, MAX(city_id) AS city_id, MAX(audience) AS audience, SUM({bits}) AS areas,
+           MAX(CASE WHEN weight > 0 THEN 1 ELSE 0 END) AS weighted
+    FROM response_measures
+    WHERE year = :year AND kind = :kind
+    GROUP BY response_id) AS per_response
+GROUP BY city_id, audience, areas, weighted
 """
 
 
@@ -53,6 +69,8 @@ class AudienceFigures:
     indicators: dict[int, pd.DataFrame]
     weighting: dict[int, str]
     raking: dict[int, dict]
+    #: {city id: {frozenset of areas: respondents with a score in exactly those}}, for groups' n
+    respondents: dict[int, dict[frozenset, int]]
 
 
 # Figures -------------------------------------------------------------------------------------------
@@ -61,7 +79,7 @@ def _moments(year: int, audience: str, kind: str) -> pd.DataFrame:
     clause = "" if audience == COMBINED else "AND audience = :audience"
     rows = db.session.execute(text(_MOMENTS_SQL.format(audience_clause=clause)),
                               {"year": year, "audience": audience, "kind": kind}).all()
-    columns = ["city_id", "code", "n", "s1", "s2", "nw", "sw", "sww", "swx", "swxx"]
+    columns = ["city_id", "code", "n", "s1", "s2", "nu", "nw", "sw", "sww", "swx", "swxx"]
     return pd.DataFrame(rows, columns=columns).astype({c: float for c in columns[2:]})
 
 
@@ -78,14 +96,36 @@ def _figures_for(moments: pd.DataFrame, weighted: bool, scale: float, settings: 
     return stats.figures_from_moments(sums[keep], min_n=settings.min_n)
 
 
-def audience_figures(year: int, audience: str, settings: ReportSettings) -> AudienceFigures:
-    """Area and indicator figures per city, weighted as each city's data allows (imported > raked > none)."""
+def area_combinations(year: int, areas: list[str]) -> pd.DataFrame:
+    """city_id, audience, areas (a bit per entry of `areas`), weighted (0/1), respondents."""
+    bits = "CASE code " + " ".join(f"WHEN :area{i} THEN {1 << i}" for i in range(len(areas))) + " ELSE 0 END"
+    rows = db.session.execute(text(_COMBINATIONS_SQL.format(bits=bits)),
+                              {"year": year, "kind": AREA, **{f"area{i}": area for i, area in enumerate(areas)}}).all()
+    return pd.DataFrame(rows, columns=["city_id", "audience", "areas", "weighted", "respondents"])
+
+
+def _respondents_by_combination(combinations: pd.DataFrame, areas: list[str], weighted: bool) -> dict[frozenset, int]:
+    rows = combinations[combinations["weighted"] == 1] if weighted else combinations
+    counts: dict[frozenset, int] = {}
+    for mask, respondents in zip(rows["areas"], rows["respondents"]):
+        key = frozenset(area for i, area in enumerate(areas) if int(mask) >> i & 1)
+        counts[key] = counts.get(key, 0) + int(respondents)
+    return counts
+
+
+def audience_figures(year: int, audience: str, settings: ReportSettings, combinations: pd.DataFrame,
+                     areas: list[str]) -> AudienceFigures:
+    """Area and indicator figures per city, weighted as each city's data allows (imported > raked > none).
+    combinations: area_combinations(year, areas), for the respondent counts of the standard's groups."""
     area_moments, indicator_moments = _moments(year, audience, AREA), _moments(year, audience, INDICATOR)
+    if audience != COMBINED:
+        combinations = combinations[combinations["audience"] == audience]
     margins = {} if audience == COMBINED else _margins(_question_names(year, audience))
-    result = AudienceFigures({}, {}, {}, {})
+    result = AudienceFigures({}, {}, {}, {}, {})
     for city_id, city_areas in area_moments.groupby("city_id"):
         city_indicators = indicator_moments[indicator_moments["city_id"] == city_id]
-        if city_areas["nw"].sum() > 0:
+        unweighted_responses = audience == COMBINED and city_areas["nu"].sum() > 0
+        if city_areas["nw"].sum() > 0 and not unweighted_responses:
             method = "imported"
         elif city_id in margins:
             method = "raked"
@@ -95,12 +135,15 @@ def audience_figures(year: int, audience: str, settings: ReportSettings) -> Audi
         if method == "raked":
             weights, report = _raking_weights(year, audience, city_id, margins[city_id], settings)
             result.raking[city_id] = report
-            result.areas[city_id] = _respondent_figures(year, audience, city_id, AREA, weights, settings)
-            result.indicators[city_id] = _respondent_figures(year, audience, city_id, INDICATOR, weights, settings)
+            result.areas[city_id], result.respondents[city_id] = _respondent_figures(
+                year, audience, city_id, AREA, weights, settings)
+            result.indicators[city_id], _ = _respondent_figures(year, audience, city_id, INDICATOR, weights, settings)
         else:
             weighted = method == "imported"
             result.areas[city_id] = _figures_for(city_areas, weighted, 1.0, settings)
             result.indicators[city_id] = _figures_for(city_indicators, weighted, 100.0, settings)
+            result.respondents[city_id] = _respondents_by_combination(
+                combinations[combinations["city_id"] == city_id], areas, weighted)
     return result
 
 
@@ -142,7 +185,9 @@ def _raking_weights(year, audience, city_id, margins: pd.DataFrame, settings: Re
                                "max_deviation": report.max_deviation, "capped": report.capped}
 
 
-def _respondent_figures(year, audience, city_id, kind, weights, settings: ReportSettings) -> pd.DataFrame:
+def _respondent_figures(year, audience, city_id, kind, weights, settings: ReportSettings):
+    """Figures from the city's respondents one by one, and how many respondents (raking weight > 0)
+    have a score in exactly each combination of codes."""
     rows = db.session.execute(text(
         "SELECT response_id, code, value FROM response_measures "
         "WHERE year = :year AND audience = :audience AND kind = :kind AND city_id = :city"),
@@ -151,7 +196,9 @@ def _respondent_figures(year, audience, city_id, kind, weights, settings: Report
     if kind == INDICATOR:
         scores["score"] *= 100.0
     figures = stats.perceived_area_figures(scores, weights, by=("code",), min_n=settings.min_n)
-    return figures
+    counted = scores[scores["response_id"].map(weights).fillna(0).to_numpy() > 0]
+    combinations = counted.groupby("response_id")["code"].agg(frozenset).value_counts()
+    return figures, {key: int(count) for key, count in combinations.items()}
 
 
 # The report ----------------------------------------------------------------------------------------
@@ -176,7 +223,10 @@ def build_report(year: int, settings: ReportSettings = ReportSettings()) -> dict
     ranks = {entry.city.id: entry.rank for entry in rating.cities}
     claims = {entry.city.id: {item.code: item for area in entry.score.areas.values() for item in area.items}
               for entry in rating.cities}
-    figures = {audience: audience_figures(year, audience, settings) for audience in (*AUDIENCES, COMBINED)}
+    areas = list(spec.area_groups)
+    combinations = area_combinations(year, areas)
+    figures = {audience: audience_figures(year, audience, settings, combinations, areas)
+               for audience in (*AUDIENCES, COMBINED)}
     asked = {audience: asked_codes(year, audience) for audience in (*AUDIENCES, COMBINED)}
     city_ids = set(official) | {cid for f in figures.values() for cid in f.areas}
     cities = {c.id: c for c in db.session.scalars(select(City).where(City.id.in_(list(city_ids))))}
@@ -204,7 +254,8 @@ def _city_entry(city: City, official: dict | None, claims: dict, figures, asked,
         fig = figures[audience]
         areas = fig.areas.get(city.id, pd.DataFrame(columns=["code", *stats.FIGURE_COLUMNS]))
         perceived[audience] = _audience_block(spec, areas, fig.weighting.get(city.id, "none"),
-                                              fig.raking.get(city.id), asked[audience][0], not_applicable)
+                                              fig.raking.get(city.id), asked[audience][0], not_applicable,
+                                              fig.respondents.get(city.id, {}))
         if audience == COMBINED:
             continue  # gaps and indicator checks are read per audience
         gaps[audience] = _gaps(official, areas, asked[audience][0], settings) if official else None
@@ -220,7 +271,7 @@ def _figure_dict(row) -> dict:
 
 
 def _audience_block(spec, areas: pd.DataFrame, weighting: str, raking: dict | None, asked: set[str],
-                    not_applicable: list[str]) -> dict:
+                    not_applicable: list[str], respondents: dict[frozenset, int]) -> dict:
     by_area = {row["code"]: row for _, row in areas.iterrows()}
     area_dicts = {}
     for area in spec.area_groups:
@@ -229,24 +280,34 @@ def _audience_block(spec, areas: pd.DataFrame, weighting: str, raking: dict | No
         else:
             area_dicts[area] = {"percent": None, "n": 0, "n_eff": 0.0, "ci_low": None, "ci_high": None,
                                 "suppressed": True, "reason": NOT_ASKED if area not in asked else stats.NO_RESPONSES}
-    perceived = stats.perceived_city_score(spec, areas.rename(columns={"code": "area"}), not_applicable)
+    perceived = stats.perceived_city_score(spec, areas.rename(columns={"code": "area"}), not_applicable, respondents)
     score = perceived.score
-    groups, null_reasons = {}, {}
+    groups = {}
     for code, group in score.groups.items():
-        if group.percent is None:
-            groups[code] = None
-            reasons = perceived.why_null(code)
-            null_reasons[code] = {a: (NOT_ASKED if a not in asked else r) for a, r in reasons.items()}
-        else:
-            groups[code] = {"percent": number(group.percent), "points": group.points,
-                            "weighted_points": _points(group.weighted_points)}
+        groups[code] = None if group.percent is None else {
+            "percent": number(group.percent), "points": group.points,
+            "weighted_points": _points(group.weighted_points), "areas_counted": group.areas_counted,
+            **_interval_dict(perceived.groups[code])}
+    left_out = {code: {a: (NOT_ASKED if reason == stats.NO_RESPONSES and a not in asked else reason)
+                       for a, reason in reasons.items()}
+                for code, reasons in perceived.left_out.items()}
+    level = perceived.level
     block = {"weighting": weighting, "areas": area_dicts, "groups": groups,
              "total": None if score.total_points is None else {
-                 "points": _points(score.total_points), "percent": number(score.total_percent)},
-             "level_percent": number(score.level_percent), "null_reasons": null_reasons}
+                 "points": _points(score.total_points), "percent": number(score.total_percent),
+                 **_interval_dict(perceived.total)},
+             "level_percent": number(score.level_percent),
+             "level_n": level.n if level else 0,
+             "level_ci_low": _rounded(level.low) if level else None,
+             "level_ci_high": _rounded(level.high) if level else None,
+             "left_out": left_out}
     if raking is not None:
         block["raking"] = raking
     return block
+
+
+def _interval_dict(interval: stats.Interval) -> dict:
+    return {"n": interval.n, "ci_low": _rounded(interval.low), "ci_high": _rounded(interval.high)}
 
 
 def _points(value):
