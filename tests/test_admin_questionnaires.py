@@ -92,6 +92,20 @@ def test_import_is_all_or_nothing_when_the_database_refuses(admin):
     assert db.session.scalar(db.select(db.func.count(Questionnaire.id))) == 0 and logged() == []
 
 
+def test_a_value_too_long_for_its_column_is_refused_by_row_not_a_server_error(admin, runner, tmp_path):
+    """A question name longer than the column holds (PostgreSQL would raise "value too long") is refused
+    on the upload page and by the CLI like any other error; nothing is stored."""
+    form = xlsform([["type", "name", "label"], ["text", "q" * 101, "Q"]])
+    expected = f"sheet survey, row 2: column name: '{'q' * 40}…' is 101 characters long; at most 100 are allowed"
+    response = upload(admin, form)
+    assert response.status_code == 422 and expected in html.unescape(response.get_data(as_text=True))
+    path = tmp_path / "long.xlsx"
+    path.write_bytes(form)
+    cli = runner.invoke(args=["questionnaires", "import", str(path), "--year", "2019", "--audience", "resident"])
+    assert cli.exit_code == 1 and isinstance(cli.exception, SystemExit) and f"error: {expected}" in cli.output
+    assert db.session.scalar(db.select(db.func.count(Questionnaire.id))) == 0 and logged() == []
+
+
 def test_import_without_a_file_or_with_another_type_is_refused(admin):
     """No file, or a file that is not .xlsx: the form again (422) with the message at the field."""
     assert "Choose a file." in admin.post("/admin/questionnaires/import", data={"year": "2019"}).get_data(as_text=True)

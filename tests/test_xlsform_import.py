@@ -7,6 +7,7 @@ from openpyxl.utils import get_column_letter
 
 from smartcity_survey import questionnaire_spec as spec
 from smartcity_survey.io.xlsform import read_xlsform, write_xlsform
+from smartcity_survey.models import Choice, Question, Questionnaire, Section
 from tests.xlsform_helpers import RATING_CHOICES, simple_form, xlsform
 
 LOCATED = re.compile(r"^sheet \w+, row \d+: .+")
@@ -264,6 +265,55 @@ def test_a_choice_after_a_long_run_of_empty_rows_is_refused():
                                [["list_name", "name", "label"], ["c", "a", "A"], *[[]] * 70, ["c", "b", "B"]]))
     assert errors == ["sheet choices, row 73: column A: 'c' comes after 70 empty rows, where pyxform stops reading "
                       "the sheet, so it would be lost; delete the empty rows before it"]
+
+
+def over(attribute, start: str = "x") -> str:
+    """A value one character longer than the database column `attribute` holds."""
+    return start + "x" * (attribute.type.length + 1 - len(start))
+
+
+RATED = [["list_name", "name", "label"], *[[r[0], r[1], r[2]] for r in RATING_CHOICES]]
+
+
+@pytest.mark.parametrize("data, filename, where, attribute", [
+    (xlsform([["type", "name", "label"], ["text", over(Question.name), "T"]]), "demo.xlsx",
+     "sheet survey, row 2: column name", Question.name),
+    (xlsform([["type", "name", "label", "Appearance"], ["text", "t", "T", over(Question.appearance, "multiline ")]]),
+     "demo.xlsx", "sheet survey, row 2: column Appearance", Question.appearance),
+    (xlsform([["type", "name", "label"], [f"select_one {over(Question.choice_list)}", "q", "Q"]],
+             [["list_name", "name", "label"], [over(Choice.list_name), "a", "A"], [over(Choice.list_name), "b", "B"]]),
+     "demo.xlsx", "sheet survey, row 2: column type", Question.choice_list),
+    (xlsform([["type", "name", "label"], ["select_one c", "q", "Q"]],
+             [["list_name", "name", "label"], ["c", "a", "A"], ["c", over(Choice.name), "B"]]),
+     "demo.xlsx", "sheet choices, row 3: column name", Choice.name),
+    (xlsform([["type", "name", "label", "appearance"], ["begin_group", over(Section.name), "G", ""],
+              ["text", "t", "T", ""], ["end_group", "", "", ""]]),
+     "demo.xlsx", "sheet survey, row 2: column name", Section.name),
+    (xlsform([["type", "name", "label", "appearance"],
+              ["begin_group", "g", "G", over(Section.appearance, "field-list ")],
+              ["text", "t", "T", ""], ["end_group", "", "", ""]]),
+     "demo.xlsx", "sheet survey, row 2: column appearance", Section.appearance),
+    (xlsform([["type", "name", "label", "area"], ["select_one rate", "q", "Q", over(Question.area_code)]], RATED),
+     "demo.xlsx", "sheet survey, row 2: column area", Question.area_code),
+    (xlsform([["type", "name", "label", "area", "indicator"],
+              ["select_one rate", "q", "Q", "hlt", over(Question.indicator_code)]], RATED),
+     "demo.xlsx", "sheet survey, row 2: column indicator", Question.indicator_code),
+    (xlsform([["type", "name", "label"], ["text", "t", "T"]],
+             settings=[["form_id", "default_language"], ["demo", over(Questionnaire.default_language, "English ")]]),
+     "demo.xlsx", "sheet settings, row 2: column default_language", Questionnaire.default_language),
+    (xlsform([["type", "name", "label"], ["text", "t", "T"]], settings=[["form_title"], ["Long file name"]]),
+     f"{over(Questionnaire.slug)}.xlsx", "sheet settings, row 2: column form_id (none given: the file name)",
+     Questionnaire.slug),
+])
+def test_refuses_values_longer_than_their_database_column(data, filename, where, attribute):
+    """SQLite would store them and PostgreSQL refuse the whole import: the reader refuses them on their row,
+    naming the limit (read from the column), once per value (a long list name is on every row of the list)."""
+    result = read_xlsform(data, filename)
+    limit = attribute.type.length
+    found = [str(e) for e in result.errors if "characters long" in str(e)]
+    assert result.definition is None and len(found) == (2 if attribute is Question.choice_list else 1), found
+    assert found[0].startswith(f"{where}: '") and found[0].endswith(
+        f"…' is {limit + 1} characters long; at most {limit} are allowed")
 
 
 def test_settings_give_slug_titles_and_default_language():

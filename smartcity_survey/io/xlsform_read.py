@@ -16,6 +16,7 @@ from pyxform import aliases
 from .. import questionnaire_spec as spec
 from ..expressions import NAME, ExpressionError, derive_bounds, parse
 from .xlsform_languages import Languages
+from .xlsform_lengths import too_long
 from .xlsform_pyxform import (OWN_SURVEY_COLUMNS, SURVEY_COLUMNS, FormError, Sheet, UnreadableForm, UnreadableSheet,
                               grouped_sheet, load_workbook, pyxform_check, unread_content)
 from .xlsform_rules import CODE, Unsupported, appearance_problem, classify_type, column_problem
@@ -112,10 +113,12 @@ class _Reader:
         texts = [*(s.labels for s in self.sections), *(c.labels for c in choices)]
         for q in questions:
             texts += [q.labels, q.hints, q.required_message, q.constraint_message]
-        return spec.FormDefinition(
+        definition = spec.FormDefinition(
             slug=settings.slug, title=self._title(settings), default_language=settings.default_language,
             languages=self.languages.used_in(texts), sections=tuple(self.sections), questions=tuple(questions),
             choices=tuple(choices), settings=settings.kept)
+        self.errors += too_long(definition, lambda path: _header(survey, path), settings)
+        return definition
 
     def _title(self, settings) -> dict[str, str]:
         titles = dict(settings.titles)

@@ -25,6 +25,9 @@ class Settings:
     titles: dict[str, str] = field(default_factory=dict)
     default_language: str = ""
     kept: dict[str, str] = field(default_factory=dict)
+    #: the settings row read, and the column form_id is said to come from, for messages
+    row: int = 2
+    slug_column: str = "form_id"
 
 
 def read_settings(workbook, stem: str, errors: list[FormError], warnings: list[str]) -> Settings:
@@ -37,12 +40,12 @@ def read_settings(workbook, stem: str, errors: list[FormError], warnings: list[s
         if len(rows) > 1:
             warnings.append(str(FormError("settings", rows[1]["__row"], "only the first row of settings is read")))
         if rows:
-            number = rows[0]["__row"]
+            number = settings.row = rows[0]["__row"]
             for key, value in rows[0].items():
                 if key != "__row":
                     _setting(settings, key, value, (sheet.headers, number), errors, warnings)
     if not settings.slug and stem:
-        settings.slug = stem
+        settings.slug, settings.slug_column = stem, "form_id (none given: the file name)"
         warnings.append(str(FormError("settings", number, f"no form_id; the file name '{stem}' is used")))
     elif not settings.slug:
         errors.append(FormError("settings", number, "form_id is required", "form_id"))
