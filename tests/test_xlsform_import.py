@@ -335,6 +335,17 @@ def test_missing_form_id_uses_the_file_name_and_says_so():
     assert "sheet settings, row 2: no form_id; the file name 'city_survey' is used" in result.warnings
 
 
+def test_a_file_name_that_is_no_link_becomes_a_valid_form_id():
+    """"My city survey (2025).xlsx" has spaces and brackets a link cannot carry: they become '-'. A name with
+    nothing usable left (only punctuation) asks for a form_id instead."""
+    form = xlsform([["type", "name", "label"], ["text", "t", "T"]], settings=[["form_title"], ["X"]])
+    result = read_xlsform(form, "My city survey (2025).xlsx")
+    assert result.errors == [] and result.definition.slug == "My-city-survey-2025"
+    assert ("sheet settings, row 2: no form_id; the file name 'My city survey (2025)' is used as "
+            "'My-city-survey-2025'") in result.warnings
+    assert any("form_id is required" in str(error) for error in read_xlsform(form, "(…).xlsx").errors)
+
+
 def test_not_a_workbook_is_refused():
     """Bytes that are not an .xlsx are refused with a clear message, not a crash."""
     assert errors_of(b"type,name\ntext,t\n") == ["the file is not an .xlsx workbook"]

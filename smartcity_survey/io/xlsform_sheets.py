@@ -1,6 +1,7 @@
 """The settings and choices sheets, and sheets that are not part of the supported XLSForm."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from pyxform import aliases, constants
@@ -44,15 +45,22 @@ def read_settings(workbook, stem: str, errors: list[FormError], warnings: list[s
             for key, value in rows[0].items():
                 if key != "__row":
                     _setting(settings, key, value, (sheet.headers, number), errors, warnings)
-    if not settings.slug and stem:
-        settings.slug, settings.slug_column = stem, "form_id (none given: the file name)"
-        warnings.append(str(FormError("settings", number, f"no form_id; the file name '{stem}' is used")))
+    if not settings.slug and _slug_from(stem):
+        settings.slug, settings.slug_column = _slug_from(stem), "form_id (none given: the file name)"
+        used = "" if settings.slug == stem else f" as '{settings.slug}'"
+        warnings.append(str(FormError("settings", number, f"no form_id; the file name '{stem}' is used{used}")))
     elif not settings.slug:
         errors.append(FormError("settings", number, "form_id is required", "form_id"))
     elif not SLUG.fullmatch(settings.slug):
         errors.append(FormError("settings", number, f"'{settings.slug}' is not a valid form_id "
                                                     "(letters, digits, _ - .)", "form_id"))
     return settings
+
+
+def _slug_from(stem: str) -> str:
+    """A file name as a form_id: what a URL cannot carry (spaces, other punctuation) becomes '-', since
+    "My survey.xlsx" is a normal name for a file but not for a link."""
+    return re.sub(r"[^A-Za-z0-9_.-]+", "-", stem).strip("-_.")
 
 
 def _setting(settings: Settings, key: str, value: object, where: tuple[dict, int], errors: list,
