@@ -267,6 +267,17 @@ def test_a_choice_after_a_long_run_of_empty_rows_is_refused():
                       "the sheet, so it would be lost; delete the empty rows before it"]
 
 
+def test_a_value_under_an_empty_header_is_refused_not_lost():
+    """A column whose header was forgotten (here the Kazakh label) would be dropped by pyxform's reader:
+    the first such value is refused, naming its cell; an empty header over empty cells is fine."""
+    data = xlsform([["type", "name", "label::English (en)", None, "hint"],
+                    ["text", "q", "Question", None, "A hint"], ["text", "r", "Other", "Басқа", ""]])
+    assert errors_of(data) == ["sheet survey, row 3: column D: 'Басқа' is in a column with no header in row 1, so "
+                               "it would be lost; name the column or delete the value"]
+    fine = xlsform([["type", "name", "label", None, "hint"], ["text", "q", "Question", None, "A hint"]])
+    assert read_ok(fine).question("q").hints == {"default": "A hint"}
+
+
 def over(attribute, start: str = "x") -> str:
     """A value one character longer than the database column `attribute` holds."""
     return start + "x" * (attribute.type.length + 1 - len(start))

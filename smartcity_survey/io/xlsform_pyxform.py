@@ -99,7 +99,8 @@ def unread_content(data: bytes, workbook: DefinitionData) -> list[FormError]:
         book = openpyxl_workbook(io.BytesIO(data), read_only=True, data_only=True)
         try:
             return [error for name in book.sheetnames if (key := _read_as(name, book.sheetnames))
-                    and (error := _first_unread(book[name], name, len(getattr(workbook, key) or [])))]
+                    and (error := _first_unread(book[name], name, len(getattr(workbook, key) or []))
+                         or _first_headerless(book[name], name))]
         finally:
             book.close()
 
@@ -127,6 +128,24 @@ def _first_unread(sheet, name: str, rows_read: int) -> FormError | None:
         filled = next((index for index in headed if index < len(values) and not is_empty(values[index])), None)
         if filled is not None:
             return _unread(name, number, filled + 1, values[filled], (number - last_read - 1, "rows"))
+    return None
+
+
+def _first_headerless(sheet, name: str) -> FormError | None:
+    """The first value under an empty header cell: pyxform reads a row as {header: value}, so it is
+    dropped without a word (a label column whose header was forgotten, say)."""
+    header = next(sheet.iter_rows(max_row=1, values_only=True), ())
+    columns = get_excel_column_headers(header)
+    headerless = [index for index, value in enumerate(columns) if value is None]
+    if not headerless or len(headerless) == len(columns):
+        return None
+    for number, values in enumerate(sheet.iter_rows(min_row=2, max_col=len(columns), values_only=True), start=2):
+        filled = next((index for index in headerless if index < len(values) and not is_empty(values[index])), None)
+        if filled is not None:
+            text = str(values[filled])
+            shown = text if len(text) <= 40 else f"{text[:40]}…"
+            return FormError(name, number, f"'{shown}' is in a column with no header in row 1, so it would be lost; "
+                                           "name the column or delete the value", get_column_letter(filled + 1))
     return None
 
 
