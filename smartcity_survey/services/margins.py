@@ -39,9 +39,7 @@ def load_margins(path: Path) -> dict:
                 "%(category)s of %(variable)s in %(city)s already appears on row %(row)s",
                 category=values["category"], variable=values["variable"], city=values["city"], row=seen[key])))
         seen.setdefault(key, number)
-        for column in ("variable", "category"):
-            if not values[column]:
-                errors.append(RowError(number, column, _("is empty")))
+        errors += _text_errors(number, values)
         try:
             share = float(parse_number(values["share"]))
             if not 0 <= share <= 100:
@@ -55,6 +53,18 @@ def load_margins(path: Path) -> dict:
     if errors:
         raise ImportRejected(errors)
     return _replace(rows)
+
+
+def _text_errors(number: int, values: dict[str, str]) -> list[RowError]:
+    """Variable and category are required and must fit their columns (PostgreSQL refuses longer text)."""
+    errors = []
+    for column in ("variable", "category"):
+        limit = PopulationMargin.__table__.c[column].type.length
+        if not values[column]:
+            errors.append(RowError(number, column, _("is empty")))
+        elif len(values[column]) > limit:
+            errors.append(RowError(number, column, _("longer than %(max)s characters", max=limit)))
+    return errors
 
 
 def _sum_errors(rows) -> list[RowError]:
