@@ -1,14 +1,22 @@
 """Parse the text of one indicator value, in any of the three languages and both decimal styles."""
 from __future__ import annotations
 
+import math
+import re
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from flask_babel import gettext as _
 
 YES = {"yes", "y", "да", "д", "иә", "ия", "true", "1"}
 NO = {"no", "n", "нет", "н", "жоқ", "false", "0"}
 NOT_APPLICABLE = {"n/a", "na", "н/п", "н/д", "not applicable", "қолданылмайды", "неприменимо"}
+#: ASCII digits only: Decimal() also takes '١٢' or '1_000', which nobody means in a file
+PLAIN_NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?", re.ASCII)
+#: thousands grouped by spaces (any kind: Excel in a Russian locale writes a no-break space)
+SPACE_GROUPED = re.compile(r"[+-]?\d{1,3}( \d{3})+([.,]\d+)?", re.ASCII)
+#: one comma before exactly three digits: 1,234 is 1.234 with a decimal comma but 1234 in English
+AMBIGUOUS_COMMA = re.compile(r"[+-]?[1-9]\d{0,2},\d{3}", re.ASCII)
 
 
 @dataclass(frozen=True)
@@ -23,18 +31,40 @@ def is_whole_number(text: str) -> bool:
 
 
 def parse_number(text: str) -> Decimal:
-    """'95.4', '95,4', '1 234,5' -> Decimal. Raises ValueError with a reason."""
-    cleaned = text.replace("\u00a0", "").replace(" ", "").rstrip("%")
+    """'95.4', '95,4', '1 234,5', '45 %' -> Decimal. Raises ValueError with a reason."""
+    cleaned = _ungrouped(text, _without_percent_sign(" ".join(text.split())))
+    _check_separators(text, cleaned)
+    cleaned = cleaned.replace(",", ".")
+    if not PLAIN_NUMBER.fullmatch(cleaned):
+        raise ValueError(_("'%(text)s' is not a number", text=text))
+    number = Decimal(cleaned)
+    if not math.isfinite(float(number)):  # stored as a float: 1e400 would become infinity
+        raise ValueError(_("'%(text)s' is too large a number", text=text))
+    return number
+
+
+def _without_percent_sign(text: str) -> str:
+    return text[:-1].rstrip() if text.endswith("%") else text
+
+
+def _ungrouped(text: str, cleaned: str) -> str:
+    """'1 234 567,5' -> '1234567,5'; a space anywhere else is refused: '12 5' is not 125 for sure."""
+    if " " in cleaned and not SPACE_GROUPED.fullmatch(cleaned):
+        raise ValueError(_("'%(text)s' has a space that does not separate thousands (1 234 567)", text=text))
+    return cleaned.replace(" ", "")
+
+
+def _check_separators(text: str, cleaned: str) -> None:
+    """Refuse what only a guess could read: both separators, thousands by commas or dots, '1,234'."""
     if "," in cleaned and "." in cleaned:
         raise ValueError(_("'%(text)s' mixes ',' and '.'; use one of them as the decimal separator", text=text))
-    cleaned = cleaned.replace(",", ".")
-    try:
-        number = Decimal(cleaned)
-    except InvalidOperation:
-        raise ValueError(_("'%(text)s' is not a number", text=text)) from None
-    if not number.is_finite():
-        raise ValueError(_("'%(text)s' is not a finite number", text=text))
-    return number
+    if cleaned.count(",") > 1 or cleaned.count(".") > 1:
+        raise ValueError(_("'%(text)s' has more than one decimal separator; write thousands without "
+                           "separators or with spaces (1 234 567)", text=text))
+    if AMBIGUOUS_COMMA.fullmatch(cleaned):
+        raise ValueError(_("'%(text)s' is ambiguous: the comma may mark decimals (%(decimal)s) or thousands "
+                           "(%(whole)s); write %(decimal)s or %(whole)s", text=text,
+                           decimal=cleaned.replace(",", "."), whole=cleaned.replace(",", "")))
 
 
 def format_number(value: float | Decimal) -> str:

@@ -1,0 +1,66 @@
+"""Indicator-value files as akimat staff make them (Excel in a Russian locale, Kazakh words, odd cells),
+through the ministry's CLI import and the officer's bulk fill: accepted when unambiguous, otherwise
+refused by row and column with nothing written."""
+from __future__ import annotations
+
+import io
+import re
+
+import pytest
+
+from tests.helpers import invoke, value_rows
+
+NUMERIC = "ict_public_wifi"  # hotspots per 100k residents
+PERCENT = "edu_e_diary"
+YES_NO = "ctm_hotline_109"
+
+
+def cli_import(runner, tmp_path, data: bytes, name: str = "values.csv"):
+    path = tmp_path / name
+    path.write_bytes(data)
+    return invoke(runner, "indicators", "import", path, "--year", 2019)
+
+
+def error_lines(result) -> list[str]:
+    return [line for line in result.output.splitlines() if line.startswith("error:")]
+
+
+def stored_values() -> dict[str, float | None]:
+    from smartcity_survey.extensions import db
+    from smartcity_survey.models import Indicator, IndicatorValue
+
+    query = db.select(Indicator.code, IndicatorValue.value).join(IndicatorValue.indicator)
+    return dict(db.session.execute(query).all())
+
+
+def csv_bytes(*rows: str, header: str = "city,indicator,value") -> bytes:
+    return "\r\n".join([header, *rows, ""]).encode("utf-8")
+
+
+# numbers -------------------------------------------------------------------------------------------
+
+def test_thousands_grouped_by_any_space_are_read(seeded, runner, tmp_path):
+    """'1 234', '1 234,5' with a no-break space and '1 050' with a narrow one (Excel's and LibreOffice's
+    Russian formats) are whole thousands."""
+    data = csv_bytes("almaty;ict_public_wifi;1 234", "almaty;ict_broadband_speed;1\u00a0234,5",
+                     "almaty;btd_registered_startups;1\u202f050", header="city;indicator;value")
+    result = cli_import(runner, tmp_path, data)
+    assert result.exit_code == 0, result.output
+    assert stored_values() == {"ict_public_wifi": 1234.0, "ict_broadband_speed": 1234.5,
+                               "btd_registered_startups": 1050.0}
+
+
+@pytest.mark.parametrize("text, reason", [
+    ('"1,234"', "'1,234' is ambiguous: the comma may mark decimals (1.234) or thousands (1234)"),
+    ("12 5", "'12 5' has a space that does not separate thousands"),
+    ('"1,234,567"', "'1,234,567' has more than one decimal separator"),
+    ("1e400", "'1e400' is too large a number"),
+    ("١٢", "'١٢' is not a number"),
+], ids=["comma-before-three-digits", "space-inside-a-group", "comma-thousands", "overflow", "arabic-digits"])
+def test_numbers_that_could_be_misread_are_refused(seeded, runner, tmp_path, text, reason):
+    """A number the importer would have to guess at is refused with why; the file writes nothing."""
+    result = cli_import(runner, tmp_path, csv_bytes("almaty,ict_broadband_speed,30", f"almaty,{NUMERIC},{text}"))
+    assert result.exit_code != 0
+    [line] = error_lines(result)
+    assert line.startswith(f"error: row 3, column value: {reason}"), line
+    assert value_rows() == []
