@@ -34,3 +34,19 @@ def test_values_longer_than_their_columns_are_refused(seeded, runner, tmp_path):
     errors = refused(runner, tmp_path, f"almaty,{'v' * 101},a,1", f"astana,gender,{'c' * 201},1")
     assert errors == ["row 2, column variable: longer than 100 characters",
                       "row 3, column category: longer than 200 characters"]
+
+
+@pytest.mark.parametrize("rows, header, errors", [
+    ((), HEADER, ["the file has no data rows"]),
+    (("almaty,gender,female,0.5,0.53", "almaty,gender,male,0.5,0.47"), HEADER + ",share",
+     ["row 1, column share: appears 2 times in the header; keep one"]),
+    (("almaty,gender,female,", "almaty,gender,male,1"), HEADER, ["row 2, column share: is empty"]),
+    (("atlantis,gender,female,0.4",), HEADER, ["row 2, column city: unknown city 'atlantis'"]),
+    (("almaty,gender,female,0.53", "almaty,gender,male,0.47", "almaty,gender,male,0.47"), HEADER,
+     ["row 4, column category: male of gender in almaty already appears on row 3"]),
+])
+def test_refusals_name_the_one_problem(seeded, runner, tmp_path, rows, header, errors):
+    """An empty file, a repeated column, an empty share, an unknown city or a repeated row is refused
+    with that one problem: no success line for an empty file, no sum error for a city that is unknown
+    (it read 'in None') or for a row already refused, no second share column silently winning."""
+    assert refused(runner, tmp_path, *rows, header=header) == errors

@@ -6,6 +6,7 @@ names in rank order. Every answer goes through answering.check_answers, so the r
 """
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
@@ -52,6 +53,14 @@ def parse_responses(table: Table, definition: spec.FormDefinition, city_slugs: M
     if not rows and not errors:
         errors.append(RowError(None, None, _("the file has no data rows")))
     return rows, errors
+
+
+def repeated_columns(table: Table) -> list[RowError]:
+    """A column named twice in the header: a row keeps only the last of its cells, so the other would be
+    lost without a word. (A sibling of tables.missing_columns.)"""
+    counts = Counter(table.columns)
+    return [RowError(1, column, _("appears %(count)s times in the header; keep one", count=count))
+            for column, count in counts.items() if count > 1]
 
 
 def _question_columns(table: Table, definition: spec.FormDefinition) -> tuple[dict[str, str], list[RowError]]:

@@ -8,7 +8,8 @@ from flask_babel import gettext as _
 from sqlalchemy import delete, select
 
 from ..extensions import db
-from ..io.tables import RowError, UnreadableFile, missing_columns, read_table
+from ..io.responses_import import repeated_columns
+from ..io.tables import RowError, Table, UnreadableFile, missing_columns, read_table
 from ..io.values import parse_number
 from ..models import City, PopulationMargin
 from .cities import city_lookup
@@ -21,38 +22,61 @@ TOLERANCE = 0.01
 
 def load_margins(path: Path) -> dict:
     """Replace the margins of every city in the file, all or nothing. Shares may be 0-1 or percents."""
+    rows, incomplete, errors = _parse_rows(_read(path), city_lookup())
+    errors += _sum_errors(rows, incomplete)
+    if errors:
+        raise ImportRejected(sorted(errors, key=lambda e: e.row or 0))
+    return _replace(rows)
+
+
+def _read(path: Path) -> Table:
+    """The file as a table; refused when unreadable, without a required column, or without rows."""
     try:
         table = read_table(path)
     except UnreadableFile as exc:
         raise ImportRejected([RowError(None, None, _("unreadable file: %(reason)s", reason=exc))]) from exc
-    errors = missing_columns(table, REQUIRED)
+    errors = missing_columns(table, REQUIRED) + repeated_columns(table)
     if errors:
         raise ImportRejected(errors)
-    cities, rows, errors, seen = city_lookup(), [], [], {}
+    if not table.rows:
+        raise ImportRejected([RowError(None, None, _("the file has no data rows"))])
+    return table
+
+
+def _parse_rows(table: Table, cities: dict[str, str]) -> tuple[list[tuple], set[tuple], list[RowError]]:
+    """Rows whose city and share are usable (for the sums), (city, variable) pairs with an unusable
+    share (their sum would be wrong, so it is not checked), and every error."""
+    rows, incomplete, errors, seen = [], set(), [], {}
     for number, values in table.rows:
+        errors += _text_errors(number, values)
         city = cities.get(values["city"].casefold())
+        key = (city, values["variable"], values["category"])
         if city is None:
             errors.append(RowError(number, "city", _("unknown city '%(city)s'", city=values["city"])))
-        key = (city, values["variable"], values["category"])
-        if key in seen:
+        elif key in seen:
             errors.append(RowError(number, "category", _(
                 "%(category)s of %(variable)s in %(city)s already appears on row %(row)s",
                 category=values["category"], variable=values["variable"], city=values["city"], row=seen[key])))
+            continue  # counted once in the sum: the repeat is the error
         seen.setdefault(key, number)
-        errors += _text_errors(number, values)
         try:
-            share = float(parse_number(values["share"]))
-            if not 0 <= share <= 100:
-                raise ValueError(_("%(share)s is not a share between 0 and 1 (or 0 and 100 %%)",
-                                   share=values["share"]))
+            share = _share(values["share"])
         except ValueError as exc:
             errors.append(RowError(number, "share", str(exc)))
+            incomplete.add((city, values["variable"]))
             continue
-        rows.append((number, city, values["variable"], values["category"], share))
-    errors += _sum_errors(rows)
-    if errors:
-        raise ImportRejected(errors)
-    return _replace(rows)
+        if city is not None:
+            rows.append((number, city, values["variable"], values["category"], share))
+    return rows, incomplete, errors
+
+
+def _share(text: str) -> float:
+    if not text:
+        raise ValueError(_("is empty"))
+    share = float(parse_number(text))
+    if not 0 <= share <= 100:
+        raise ValueError(_("%(share)s is not a share between 0 and 1 (or 0 and 100 %%)", share=text))
+    return share
 
 
 def _text_errors(number: int, values: dict[str, str]) -> list[RowError]:
@@ -67,10 +91,11 @@ def _text_errors(number: int, values: dict[str, str]) -> list[RowError]:
     return errors
 
 
-def _sum_errors(rows) -> list[RowError]:
+def _sum_errors(rows, incomplete: set[tuple]) -> list[RowError]:
     totals: dict[tuple, list] = defaultdict(list)
     for number, city, variable, _category, share in rows:
-        totals[(city, variable)].append((number, share))
+        if (city, variable) not in incomplete:
+            totals[(city, variable)].append((number, share))
     errors = []
     for (city, variable), shares in totals.items():
         total = sum(share for _row, share in shares)
