@@ -64,3 +64,14 @@ def test_numbers_that_could_be_misread_are_refused(seeded, runner, tmp_path, tex
     [line] = error_lines(result)
     assert line.startswith(f"error: row 3, column value: {reason}"), line
     assert value_rows() == []
+
+
+def test_a_percent_sign_is_read_on_percent_indicators_only(seeded, runner, tmp_path):
+    """'45%' and '45,5 %' are percents; '30%' for a count of hotspots is refused, naming the method."""
+    data = csv_bytes(f"almaty,{PERCENT},45%", "almaty,edu_school_computers,\"45,5 %\"", f"almaty,{NUMERIC},30%")
+    result = cli_import(runner, tmp_path, data)
+    assert error_lines(result) == [f"error: row 4, column value: '30%' has a percent sign, but this indicator "
+                                   f"is measured as a number (indicator {NUMERIC})"], result.output
+    assert value_rows() == []
+    result = cli_import(runner, tmp_path, csv_bytes(f"almaty,{PERCENT},45%", "almaty,edu_school_computers,\"45,5 %\""))
+    assert result.exit_code == 0 and stored_values() == {PERCENT: 45.0, "edu_school_computers": 45.5}

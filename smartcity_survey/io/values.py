@@ -91,6 +91,9 @@ def parse_indicator_value(text: str, method: str) -> ParsedValue:
     if word in YES - {"1"} or word in NO - {"0"}:
         raise ValueError(_("'%(text)s' is a yes/no answer, but this indicator is measured as %(method)s",
                            text=raw, method=_method_label(method)))
+    if raw.endswith("%") and method != "percent":  # parse_number drops the sign, fine for percents only
+        raise ValueError(_("'%(text)s' has a percent sign, but this indicator is measured as %(method)s",
+                           text=raw, method=_method_label(method)))
     number = parse_number(raw)
     if method == "percent" and not Decimal(0) <= number <= Decimal(100):
         raise ValueError(_("%(text)s is outside 0-100 for a percent indicator", text=raw))
