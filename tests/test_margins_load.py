@@ -50,3 +50,26 @@ def test_refusals_name_the_one_problem(seeded, runner, tmp_path, rows, header, e
     with that one problem: no success line for an empty file, no sum error for a city that is unknown
     (it read 'in None') or for a row already refused, no second share column silently winning."""
     assert refused(runner, tmp_path, *rows, header=header) == errors
+
+
+@pytest.mark.parametrize("shares, stored", [
+    (("33", "33", "33"), [1 / 3] * 3),  # percents rounded in a published table: 1 % short, at the tolerance
+    (("0.33", "0.33", "0.33"), [1 / 3] * 3),
+    (("0,34", "0,34", "0,33"), [34 / 101, 34 / 101, 33 / 101]),  # 1.01, the other edge
+])
+def test_shares_within_the_tolerance_are_accepted_and_scaled_to_one(seeded, runner, tmp_path, shares, stored):
+    """A variable's shares may miss 1 (or 100 %) by up to 0.01 (1 %), both edges included; they are stored
+    scaled to add up to exactly 1."""
+    rows = [f'almaty,age_band,{band},"{share}"' for band, share in zip(("18_34", "35_54", "55_plus"), shares)]
+    result = load(runner, tmp_path, *rows)
+    assert result.exit_code == 0, result.output
+    assert db.session.scalars(select(PopulationMargin.share).order_by(PopulationMargin.category)).all() == \
+        pytest.approx(stored)
+
+
+@pytest.mark.parametrize("shares, total", [(("32.9", "33", "33"), "98.9"), (("0.34", "0.34", "0.3401"), "1.0201")])
+def test_shares_beyond_the_tolerance_are_refused(seeded, runner, tmp_path, shares, total):
+    """Just past 1 % off, the variable is refused with its sum."""
+    rows = [f"almaty,age_band,{band},{share}" for band, share in zip(("18_34", "35_54", "55_plus"), shares)]
+    assert refused(runner, tmp_path, *rows) == [
+        f"row 2, column share: the shares of age_band in almaty add up to {total}, not 1 (or 100 %)"]

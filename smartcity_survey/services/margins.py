@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from decimal import Decimal
 from pathlib import Path
 
 from flask_babel import gettext as _
@@ -16,8 +17,9 @@ from .cities import city_lookup
 from .standards import ImportRejected
 
 REQUIRED = ["city", "variable", "category", "share"]
-#: a variable's shares must add up to 1 within this (rounding in published tables)
-TOLERANCE = 0.01
+#: a variable's shares must add up to 1 within this (rounding in published tables); Decimal, so that
+#: 33 + 33 + 33 % is exactly 1 % short and accepted, which float arithmetic would put just over
+TOLERANCE = Decimal("0.01")
 
 
 def load_margins(path: Path) -> dict:
@@ -70,10 +72,10 @@ def _parse_rows(table: Table, cities: dict[str, str]) -> tuple[list[tuple], set[
     return rows, incomplete, errors
 
 
-def _share(text: str) -> float:
+def _share(text: str) -> Decimal:
     if not text:
         raise ValueError(_("is empty"))
-    share = float(parse_number(text))
+    share = parse_number(text)
     if not 0 <= share <= 100:
         raise ValueError(_("%(share)s is not a share between 0 and 1 (or 0 and 100 %%)", share=text))
     return share
@@ -99,7 +101,7 @@ def _sum_errors(rows, incomplete: set[tuple]) -> list[RowError]:
     errors = []
     for (city, variable), shares in totals.items():
         total = sum(share for _row, share in shares)
-        scale = 100.0 if total > 1 + TOLERANCE else 1.0
+        scale = 100 if total > 1 + TOLERANCE else 1
         if abs(total / scale - 1) > TOLERANCE:
             errors.append(RowError(shares[0][0], "share", _(
                 "the shares of %(variable)s in %(city)s add up to %(total)s, not 1 (or 100 %%)",
@@ -111,11 +113,11 @@ def _replace(rows) -> dict:
     slugs = {city for _row, city, *_rest in rows}
     ids = {c.slug: c.id for c in db.session.scalars(select(City).where(City.slug.in_(slugs)))}
     db.session.execute(delete(PopulationMargin).where(PopulationMargin.city_id.in_(ids.values())))
-    totals: dict[tuple, float] = defaultdict(float)
+    totals: dict[tuple, Decimal] = defaultdict(Decimal)
     for _row, city, variable, _category, share in rows:
         totals[(city, variable)] += share
     for _row, city, variable, category, share in rows:
         db.session.add(PopulationMargin(city_id=ids[city], variable=variable, category=category,
-                                        share=share / totals[(city, variable)]))
+                                        share=float(share / totals[(city, variable)])))
     db.session.flush()
     return {"rows": len(rows), "cities": len(slugs)}
