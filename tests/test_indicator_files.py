@@ -75,3 +75,27 @@ def test_a_percent_sign_is_read_on_percent_indicators_only(seeded, runner, tmp_p
     assert value_rows() == []
     result = cli_import(runner, tmp_path, csv_bytes(f"almaty,{PERCENT},45%", "almaty,edu_school_computers,\"45,5 %\""))
     assert result.exit_code == 0 and stored_values() == {PERCENT: 45.0, "edu_school_computers": 45.5}
+
+
+# words ---------------------------------------------------------------------------------------------
+
+def test_yes_no_and_not_applicable_as_offices_write_them(seeded, runner, tmp_path):
+    """жок (жоқ without a Kazakh keyboard), ИСТИНА/ЛОЖЬ (a Russian Excel's TRUE/FALSE in CSV) and
+    'не применимо' are read; nothing else changes meaning."""
+    data = csv_bytes("almaty,ctm_hotline_109,жок", "almaty,ctm_city_mobile_app,ИСТИНА", "almaty,ctm_official_portal,Ложь",
+                     f"almaty,{PERCENT},Не применимо")
+    result = cli_import(runner, tmp_path, data)
+    assert result.exit_code == 0, result.output
+    assert stored_values() == {"ctm_hotline_109": 0.0, "ctm_city_mobile_app": 1.0, "ctm_official_portal": 0.0,
+                               PERCENT: None}
+
+
+@pytest.mark.parametrize("word", ["н/д", "Н/Д", "-", "—"])
+def test_no_data_or_a_dash_is_refused_as_ambiguous(seeded, runner, tmp_path, word):
+    """'н/д' usually means "нет данных" (not reported, scored 0) but is read as not applicable elsewhere (left
+    out of the average); a dash may also be 0. The importer does not pick one: it asks."""
+    result = cli_import(runner, tmp_path, csv_bytes(f"almaty,{PERCENT},{word}"))
+    assert error_lines(result) == [f"error: row 2, column value: '{word}' is ambiguous: write the value, n/a if the "
+                                   f"indicator does not apply, or leave the cell blank if there is no data "
+                                   f"(indicator {PERCENT})"], result.output
+    assert value_rows() == []

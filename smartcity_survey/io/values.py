@@ -8,9 +8,12 @@ from decimal import Decimal
 
 from flask_babel import gettext as _
 
-YES = {"yes", "y", "да", "д", "иә", "ия", "true", "1"}
-NO = {"no", "n", "нет", "н", "жоқ", "false", "0"}
-NOT_APPLICABLE = {"n/a", "na", "н/п", "н/д", "not applicable", "қолданылмайды", "неприменимо"}
+#: "жок" is жоқ typed without a Kazakh keyboard; ИСТИНА/ЛОЖЬ are TRUE/FALSE in a Russian Excel's CSV
+YES = {"yes", "y", "да", "д", "иә", "ия", "true", "истина", "1"}
+NO = {"no", "n", "нет", "н", "жоқ", "жок", "false", "ложь", "0"}
+NOT_APPLICABLE = {"n/a", "na", "н/п", "not applicable", "қолданылмайды", "неприменимо", "не применимо"}
+#: "н/д" is mostly "нет данных" (no data), and a dash may be 0 as well: each scores differently
+AMBIGUOUS_WORDS = {"н/д", "-", "–", "—"}
 #: ASCII digits only: Decimal() also takes '١٢' or '1_000', which nobody means in a file
 PLAIN_NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?", re.ASCII)
 #: thousands grouped by spaces (any kind: Excel in a Russian locale writes a no-break space)
@@ -82,6 +85,9 @@ def parse_indicator_value(text: str, method: str) -> ParsedValue:
         return ParsedValue()
     if word in NOT_APPLICABLE:
         return ParsedValue(not_applicable=True)
+    if word in AMBIGUOUS_WORDS:
+        raise ValueError(_("'%(text)s' is ambiguous: write the value, n/a if the indicator does not apply, "
+                           "or leave the cell blank if there is no data", text=raw))
     if method == "yes_no":
         if word in YES:
             return ParsedValue(Decimal(1))
