@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import io
 import re
+from datetime import datetime
 
 import pytest
+from openpyxl import Workbook
 
 from tests.helpers import invoke, value_rows
 
@@ -31,6 +33,18 @@ def stored_values() -> dict[str, float | None]:
 
     query = db.select(Indicator.code, IndicatorValue.value).join(IndicatorValue.indicator)
     return dict(db.session.execute(query).all())
+
+
+def xlsx_bytes(*rows: list, header=("city", "indicator", "value"), formats: dict[str, str] | None = None) -> bytes:
+    """A workbook whose first sheet holds header and rows; formats maps a cell ("C2") to a number format."""
+    book = Workbook()
+    for row in [list(header), *rows]:
+        book.active.append(row)
+    for cell, number_format in (formats or {}).items():
+        book.active[cell].number_format = number_format
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
 
 
 def csv_bytes(*rows: str, header: str = "city,indicator,value") -> bytes:
@@ -98,4 +112,19 @@ def test_no_data_or_a_dash_is_refused_as_ambiguous(seeded, runner, tmp_path, wor
     assert error_lines(result) == [f"error: row 2, column value: '{word}' is ambiguous: write the value, n/a if the "
                                    f"indicator does not apply, or leave the cell blank if there is no data "
                                    f"(indicator {PERCENT})"], result.output
+    assert value_rows() == []
+
+
+def test_spreadsheet_errors_and_dates_are_named_as_such(seeded, runner, tmp_path):
+    """#Н/Д (a failed VLOOKUP in a Russian Excel) is not "n/a"; a number Excel turned into a date is
+    refused as a date, from an XLSX date cell and from a CSV alike."""
+    data = xlsx_bytes(["almaty", PERCENT, "#Н/Д"],
+                      ["almaty", "edu_school_computers", "#DIV/0!"], ["almaty", NUMERIC, datetime(2020, 5, 12)],
+                      ["almaty", "ict_broadband_speed", "12.05.2020"])
+    errors = error_lines(cli_import(runner, tmp_path, data, "values.xlsx"))
+    assert [line.split(": ")[1] for line in errors] == [f"row {row}, column value" for row in (2, 3, 4, 5)]
+    assert "'#Н/Д' is a spreadsheet error, not a value: correct the formula or type the value" in errors[0]
+    assert "'#DIV/0!' is a spreadsheet error" in errors[1]
+    assert "'2020-05-12T00:00:00' is a date: a spreadsheet may have turned a number such as 12.5 into one" in errors[2]
+    assert "'12.05.2020' is a date" in errors[3]
     assert value_rows() == []

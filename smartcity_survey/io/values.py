@@ -12,6 +12,8 @@ from flask_babel import gettext as _
 YES = {"yes", "y", "да", "д", "иә", "ия", "true", "истина", "1"}
 NO = {"no", "n", "нет", "н", "жоқ", "жок", "false", "ложь", "0"}
 NOT_APPLICABLE = {"n/a", "na", "н/п", "not applicable", "қолданылмайды", "неприменимо", "не применимо"}
+#: a date as an XLSX date cell reads (2020-05-12T00:00:00) or as a CSV shows it (12.05.2020)
+DATE = re.compile(r"\d{4}-\d{2}-\d{2}(T[\d:.]+)?|\d{1,2}\.\d{1,2}\.\d{2,4}", re.ASCII)
 #: "н/д" is mostly "нет данных" (no data), and a dash may be 0 as well: each scores differently
 AMBIGUOUS_WORDS = {"н/д", "-", "–", "—"}
 #: ASCII digits only: Decimal() also takes '١٢' or '1_000', which nobody means in a file
@@ -85,9 +87,7 @@ def parse_indicator_value(text: str, method: str) -> ParsedValue:
         return ParsedValue()
     if word in NOT_APPLICABLE:
         return ParsedValue(not_applicable=True)
-    if word in AMBIGUOUS_WORDS:
-        raise ValueError(_("'%(text)s' is ambiguous: write the value, n/a if the indicator does not apply, "
-                           "or leave the cell blank if there is no data", text=raw))
+    _refuse_lookalikes(raw, word)
     if method == "yes_no":
         if word in YES:
             return ParsedValue(Decimal(1))
@@ -106,6 +106,19 @@ def parse_indicator_value(text: str, method: str) -> ParsedValue:
     if method == "numeric" and number < 0:
         raise ValueError(_("%(text)s is negative; a count or amount cannot be below 0", text=raw))
     return ParsedValue(number)
+
+
+def _refuse_lookalikes(raw: str, word: str) -> None:
+    """Cell contents that are not a value although they could pass for one, each with its own reason."""
+    if word in AMBIGUOUS_WORDS:
+        raise ValueError(_("'%(text)s' is ambiguous: write the value, n/a if the indicator does not apply, "
+                           "or leave the cell blank if there is no data", text=raw))
+    if raw.startswith("#"):  # #N/A, #DIV/0!, #ЗНАЧ!, #Н/Д: a formula that failed, even when it reads as n/a
+        raise ValueError(_("'%(text)s' is a spreadsheet error, not a value: correct the formula or type the "
+                           "value", text=raw))
+    if DATE.fullmatch(raw):
+        raise ValueError(_("'%(text)s' is a date: a spreadsheet may have turned a number such as 12.5 into "
+                           "one; format the cell as a number or text and type the value again", text=raw))
 
 
 def _method_label(method: str) -> str:
