@@ -121,6 +121,8 @@ def test_respondent_already_imported(small):
     ("respondent_id,booked", "row 1, column city: required column is missing from the header"),
     ("respondent_id,city,favourite_food", "row 1, column favourite_food: not a question of questionnaire small"),
     ("respondent_id,city,welcome", "row 1, column welcome: welcome is a note and takes no answer"),
+    # each row would keep only the last of the two cells
+    ("respondent_id,city,booked,BOOKED", "row 1, column booked: appears 2 times in the header; keep one"),
 ])
 def test_bad_headers(small, header, error):
     """Missing identity columns and columns that are no question are refused at the header."""

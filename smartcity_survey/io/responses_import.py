@@ -37,7 +37,7 @@ def parse_responses(table: Table, definition: spec.FormDefinition, city_slugs: M
     """city_slugs: every accepted spelling (case-folded) -> slug; taken_ids: respondent ids already stored;
     open_cities: slugs of the cities the questionnaire is open in. Returns rows and one error per bad cell."""
     columns, errors = _question_columns(table, definition)
-    errors = missing_columns(table, REQUIRED) + errors
+    errors = missing_columns(table, REQUIRED) + repeated_columns(table) + errors
     if errors:
         return [], errors
     rows: list[ResponseRow] = []
