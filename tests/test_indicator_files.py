@@ -128,3 +128,36 @@ def test_spreadsheet_errors_and_dates_are_named_as_such(seeded, runner, tmp_path
     assert "'2020-05-12T00:00:00' is a date: a spreadsheet may have turned a number such as 12.5 into one" in errors[2]
     assert "'12.05.2020' is a date" in errors[3]
     assert value_rows() == []
+
+
+# encodings -----------------------------------------------------------------------------------------
+
+def test_a_russian_excel_csv_in_windows_1251_is_read(seeded, runner, tmp_path):
+    """Excel's plain "CSV" under a Russian Windows: Windows-1251, semicolons, decimal commas."""
+    data = ("city;indicator;value;evidence\r\nАлматы;edu_e_diary;95,4;Приказ управления образования №12\r\n"
+            "Алматы;ctm_hotline_109;да;\r\n").encode("cp1251")
+    result = cli_import(runner, tmp_path, data)
+    assert result.exit_code == 0, result.output
+    assert stored_values() == {PERCENT: 95.4, YES_NO: 1.0}
+    assert {row[7] for row in value_rows()} == {"Приказ управления образования №12", ""}
+
+
+def test_excel_unicode_text_is_read(seeded, runner, tmp_path):
+    """Excel's "Unicode text": UTF-16 with its byte-order mark, tab-separated."""
+    data = "\ufeffcity\tindicator\tvalue\r\nАлматы\tedu_e_diary\t50\r\n".encode("utf-16-le")
+    result = cli_import(runner, tmp_path, data, "values.txt")
+    assert result.exit_code == 0, result.output
+    assert stored_values() == {PERCENT: 50.0}
+
+
+@pytest.mark.parametrize("data, reason", [
+    (f"city;indicator;value;evidence\r\nalmaty;edu_e_diary;50;{'Қала әкімдігі'.encode('cp1251', 'replace').decode('cp1251')}"
+     "\r\n".encode("cp1251"), "line 2 has '?' in place of letters ('?ала'): the file was saved as plain CSV, "
+                              "which cannot hold Kazakh letters; save it as CSV UTF-8"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504), "this is an Excel 97-2003 (.xls) workbook; save it as .xlsx"),
+], ids=["kazakh-letters-lost", "xls"])
+def test_files_that_lost_or_hide_their_text_are_refused(seeded, runner, tmp_path, data, reason):
+    """Kazakh letters that Windows-1251 turned into '?' would be stored garbled; an .xls is not CSV at all."""
+    result = cli_import(runner, tmp_path, data)
+    assert result.exit_code != 0 and error_lines(result)[0].startswith(f"error: unreadable file: {reason}"), result.output
+    assert value_rows() == []

@@ -1,8 +1,10 @@
 """Read a CSV or XLSX upload into numbered rows of strings, the shape every importer validates."""
 from __future__ import annotations
 
+import codecs
 import csv
 import io
+import re
 import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -11,6 +13,12 @@ from typing import BinaryIO
 
 from flask_babel import gettext as _
 from openpyxl import load_workbook
+
+
+#: the start of every OLE2 compound file, which is what an .xls workbook is
+OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+#: a word with '?' before a Cyrillic letter: what Windows-1251 makes of Қарағанды (?ара?анды)
+LOST_LETTER = re.compile(r"[\w?]*\?[А-Яа-яЁё][\w?]*")
 
 
 class UnreadableFile(ValueError):
@@ -42,7 +50,7 @@ class Table:
 
 
 def read_table(source: str | Path | BinaryIO, filename: str | None = None) -> Table:
-    """Read CSV (comma, semicolon or tab; UTF-8 with or without BOM) or XLSX (first sheet)."""
+    """Read CSV (comma, semicolon or tab; UTF-8, UTF-16 with BOM or Windows-1251) or XLSX (first sheet)."""
     name = (filename or str(getattr(source, "name", source))).lower()
     data = Path(source).read_bytes() if isinstance(source, (str, Path)) else source.read()
     if name.endswith((".xlsx", ".xlsm")) or data[:2] == b"PK":
@@ -51,11 +59,7 @@ def read_table(source: str | Path | BinaryIO, filename: str | None = None) -> Ta
 
 
 def _read_csv(data: bytes) -> Table:
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise UnreadableFile(_("the file is not UTF-8 text (byte %(byte)s); save it as CSV UTF-8",
-                               byte=exc.start)) from exc
+    text = _decode(data)
     if "\x00" in text:
         raise UnreadableFile(_("the file is binary, not CSV text"))
     lines = [line for line in text.splitlines() if line.strip()]
@@ -72,6 +76,36 @@ def _read_csv(data: bytes) -> Table:
     except csv.Error as exc:
         raise UnreadableFile(_("the CSV cannot be parsed: %(reason)s", reason=exc)) from exc
     return _to_table(records)
+
+
+def _decode(data: bytes) -> str:
+    """UTF-8 (with or without BOM); UTF-16 with its BOM (Excel's "Unicode text"); otherwise Windows-1251,
+    which Excel writes for plain "CSV" under a Russian or Kazakh Windows."""
+    if data.startswith(OLE_SIGNATURE):
+        raise UnreadableFile(_("this is an Excel 97-2003 (.xls) workbook; save it as .xlsx or as CSV UTF-8"))
+    utf16 = data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
+    first_error = None
+    for encoding in ("utf-16",) if utf16 else ("utf-8-sig", "cp1251"):
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError as exc:  # Windows-1251 refuses only byte 0x98
+            first_error = first_error or exc
+            continue
+        if encoding == "cp1251":
+            _check_letters_kept(text)
+        return text
+    raise UnreadableFile(_("the file is not UTF-8 text (byte %(byte)s); save it as CSV UTF-8",
+                           byte=first_error.start)) from first_error
+
+
+def _check_letters_kept(text: str) -> None:
+    """Windows-1251 has no Kazakh letters: Excel writes '?' for each (Қарағанды -> ?ара?анды), which would
+    be stored as such. A '?' right before a Cyrillic letter gives that away."""
+    lost = LOST_LETTER.search(text)
+    if lost:
+        raise UnreadableFile(_("line %(line)s has '?' in place of letters ('%(word)s'): the file was saved as "
+                               "plain CSV, which cannot hold Kazakh letters; save it as CSV UTF-8",
+                               line=text.count("\n", 0, lost.start()) + 1, word=lost.group()))
 
 
 def _read_xlsx(data: bytes) -> Table:
