@@ -11,6 +11,7 @@ from smartcity_survey.models import Answer, Response
 from smartcity_survey.services import DomainError
 from smartcity_survey.services.responses import import_responses, response_values
 from smartcity_survey.services.standards import ImportRejected
+from tests.survey_helpers import grouped  # noqa: F401  (fixture)
 
 HEADER = "respondent_id,city,weight,booked,booking,wifi,uses,top,household,spend,comment"
 GOOD_ROWS = [
@@ -86,6 +87,9 @@ def test_imports_an_xlsx_with_columns_in_any_case(small):
     ("p-9,almaty,,no,,,,,21,,", "row 2, column household: The answer must be at most 20."),
     ("p-9,almaty,,no,,,,,2.5,,", "row 2, column household: Enter a whole number."),
     ("p-9,almaty,,no,,,,,,-3,", "row 2, column spend: The answer must be at least 0."),
+    # the web would never show booking after "no"; stored, the 4 would have been dropped without a word
+    ("p-9,almaty,,no,4,,,,,,", "row 2, column booking: answered, but the question does not apply to this "
+                               "respondent (${booked} = 'yes' is false); leave the cell empty"),
 ])
 def test_each_bad_cell_is_named_by_row_and_column(small, row, error):
     """A bad value is reported with its row and column, and nothing is written."""
@@ -98,6 +102,11 @@ def test_errors_of_several_rows_are_all_reported(small):
     assert errors == ["row 3, column city: unknown city 'nowhere'",
                       "row 4, column weight: the weight must be above 0 and at most 1000000, not -1",
                       "row 4, column booking: “9” is not one of the options."]
+
+
+def test_an_answer_whose_condition_reads_a_refused_answer_is_not_judged(small):
+    """'maybe' is refused; whether booking applies cannot be told, so only booked's error is listed."""
+    assert rejected("p-9,almaty,,maybe,4,,,,,,") == ["row 2, column booked: “maybe” is not one of the options."]
 
 
 def test_duplicate_respondent_in_the_file(small):
@@ -156,3 +165,13 @@ def test_cli_reports_rows_and_writes_nothing_on_error(small, runner, tmp_path):
     good.write_text("\n".join([HEADER, *GOOD_ROWS]), encoding="utf-8")
     result = runner.invoke(args=["responses", "import", str(good), "--questionnaire", "small"])
     assert result.exit_code == 0 and "imported 3 responses into small" in result.output
+
+
+def test_an_answer_inside_a_group_that_does_not_apply_is_refused(grouped):
+    """The app_details group shows only to app users: a wish from a non-user names the group's condition."""
+    with pytest.raises(ImportRejected) as error:
+        import_responses("grouped", csv_bytes("g-1,almaty,no,,faster", header="respondent_id,city,uses_app,app_rating,"
+                                                                              "app_wish"), "answers.csv")
+    assert [str(e) for e in error.value.errors] == [
+        "row 2, column app_wish: answered, but the question does not apply to this respondent "
+        "(${uses_app} = 'yes' is false); leave the cell empty"]

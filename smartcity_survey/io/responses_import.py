@@ -14,7 +14,7 @@ from decimal import Decimal
 from flask_babel import gettext as _
 
 from .. import questionnaire_spec as spec
-from ..answering import AnswerValue, check_answers
+from ..answering import AnswerValue, CheckedAnswers, check_answers
 from .tables import RowError, Table, missing_columns
 from .values import parse_number
 
@@ -44,8 +44,10 @@ def parse_responses(table: Table, definition: spec.FormDefinition, city_slugs: M
     first_seen: dict[str, int] = {}
     for number, cells in table.rows:
         row_errors = _meta_errors(number, cells, city_slugs, taken_ids, open_cities, first_seen)
-        checked = check_answers(definition, {name: cells[column] for column, name in columns.items()})
+        answers = {name: cells[column] for column, name in columns.items()}
+        checked = check_answers(definition, answers)
         row_errors += [RowError(number, name, message) for name, message in checked.errors.items()]
+        row_errors += _inapplicable_answers(number, definition, answers, checked)
         errors += row_errors
         if not row_errors:
             rows.append(ResponseRow(number, cells["respondent_id"], city_slugs[cells["city"].casefold()],
@@ -53,6 +55,29 @@ def parse_responses(table: Table, definition: spec.FormDefinition, city_slugs: M
     if not rows and not errors:
         errors.append(RowError(None, None, _("the file has no data rows")))
     return rows, errors
+
+
+def _inapplicable_answers(number: int, definition: spec.FormDefinition, answers: dict[str, str],
+                          checked: CheckedAnswers) -> list[RowError]:
+    """check_answers drops the answer to a question whose relevant condition is false, as ODK clears it
+    on a form; in a file that would lose a value without a word, so it is refused. A condition that
+    reads an answer refused on this row cannot be judged: that answer's own error is enough."""
+    errors = []
+    for name, text in answers.items():
+        if not text or name in checked.values or name in checked.errors:
+            continue
+        condition = _condition(definition, definition.question(name))
+        if not any(f"${{{refused}}}" in condition for refused in checked.errors):
+            errors.append(RowError(number, name, _(
+                "answered, but the question does not apply to this respondent (%(condition)s is false); "
+                "leave the cell empty", condition=condition)))
+    return errors
+
+
+def _condition(definition: spec.FormDefinition, question: spec.QuestionDef) -> str:
+    """The question's relevant condition with its groups', outermost first."""
+    parts = [section.relevant for section in reversed(definition.section_chain(question.section))]
+    return " and ".join(part for part in [*parts, question.relevant] if part)
 
 
 def repeated_columns(table: Table) -> list[RowError]:
