@@ -161,3 +161,21 @@ def test_files_that_lost_or_hide_their_text_are_refused(seeded, runner, tmp_path
     result = cli_import(runner, tmp_path, data)
     assert result.exit_code != 0 and error_lines(result)[0].startswith(f"error: unreadable file: {reason}"), result.output
     assert value_rows() == []
+
+
+# rows and columns ----------------------------------------------------------------------------------
+
+def test_rows_are_numbered_as_the_spreadsheet_shows_them(seeded, runner, tmp_path):
+    """A table that starts lower on the sheet (blank rows 1-2, header in row 3): a bad value in Excel's
+    row 5 is reported as row 5, and a missing column at the header's row 3."""
+    book = Workbook()
+    for row in [[], [], ["city", "indicator", "value"], ["almaty", PERCENT, 50], ["almaty", NUMERIC, "lots"]]:
+        book.active.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    result = cli_import(runner, tmp_path, out.getvalue(), "values.xlsx")
+    assert error_lines(result) == [f"error: row 5, column value: 'lots' is not a number (indicator {NUMERIC})"]
+    data = b"\r\n;;\r\ncity;indicator\r\nalmaty;edu_e_diary\r\n"
+    assert error_lines(cli_import(runner, tmp_path, data)) == [
+        "error: row 3, column value: required column is missing from the header"]
+    assert value_rows() == []

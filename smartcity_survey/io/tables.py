@@ -45,8 +45,10 @@ class RowError:
 @dataclass
 class Table:
     columns: list[str]
-    #: (spreadsheet row number, header is row 1, {column: text})
+    #: (spreadsheet row number, as Excel shows it, {column: text})
     rows: list[tuple[int, dict[str, str]]] = field(default_factory=list)
+    #: the header's row: 1 unless blank rows come first
+    header_row: int = 1
 
 
 def read_table(source: str | Path | BinaryIO, filename: str | None = None) -> Table:
@@ -135,13 +137,14 @@ def _cell_text(value) -> str:
 
 
 def _to_table(records: list[list[str]]) -> Table:
-    while records and not any(cell.strip() for cell in records[0]):
-        records.pop(0)
-    if not records:
+    header = next((i for i, record in enumerate(records) if any(cell.strip() for cell in record)), None)
+    if header is None:
         raise UnreadableFile(_("the file has no header row"))
-    columns = [cell.strip().lower() for cell in records[0]]
-    table = Table(columns=[c for c in columns if c])
-    for number, record in enumerate(records[1:], start=2):
+    columns = [cell.strip().lower() for cell in records[header]]
+    # rows keep their number in the file, blank ones above the header included, so that a message's
+    # row is the row the user sees in Excel
+    table = Table(columns=[c for c in columns if c], header_row=header + 1)
+    for number, record in enumerate(records[header + 1:], start=header + 2):
         if not any(str(cell).strip() for cell in record):
             continue
         values = {col: str(record[i]).strip() if i < len(record) else ""
@@ -151,5 +154,5 @@ def _to_table(records: list[list[str]]) -> Table:
 
 
 def missing_columns(table: Table, required: list[str]) -> list[RowError]:
-    return [RowError(1, col, _("required column is missing from the header"))
+    return [RowError(table.header_row, col, _("required column is missing from the header"))
             for col in required if col not in table.columns]
