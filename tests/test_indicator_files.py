@@ -179,3 +179,21 @@ def test_rows_are_numbered_as_the_spreadsheet_shows_them(seeded, runner, tmp_pat
     assert error_lines(cli_import(runner, tmp_path, data)) == [
         "error: row 3, column value: required column is missing from the header"]
     assert value_rows() == []
+
+
+def test_values_outside_the_named_columns_are_refused(seeded, runner, tmp_path):
+    """'95,4' typed into a comma-separated line splits into 95 and a stray 4 under no header; a note beside
+    the table has no column either. Neither is dropped silently: the cell is named by its letter."""
+    data = csv_bytes(f"almaty,{PERCENT},95,4", f"almaty,{YES_NO},yes", "almaty,edu_school_computers,80,,checked")
+    assert error_lines(cli_import(runner, tmp_path, data)) == [
+        "error: row 2, column D: this cell has a value but its column has no header; name the column or clear the cell",
+        "error: row 4, column E: this cell has a value but its column has no header; name the column or clear the cell"]
+    assert value_rows() == []
+
+
+def test_a_column_named_twice_is_refused(seeded, runner, tmp_path):
+    """Two 'value' columns (last year's and this year's, say): which one counts is not guessed."""
+    data = csv_bytes(f"almaty,{PERCENT},40,50", header="city,indicator,Value,value")
+    assert error_lines(cli_import(runner, tmp_path, data)) == [
+        "error: row 1, column value: appears 2 times in the header; keep one"]
+    assert value_rows() == []

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from flask_babel import gettext as _
 
 from .spreadsheets import unsafe_cell
-from .tables import RowError, Table, missing_columns
+from .tables import RowError, Table, missing_columns, repeated_columns, unnamed_cells
 from .values import ParsedValue, parse_indicator_value
 
 REQUIRED = ["city", "indicator", "value"]
@@ -27,9 +27,10 @@ def parse_indicator_values(
 ) -> tuple[list[ValueRow], list[RowError]]:
     """city_slugs maps every accepted spelling (slug, names) in lower case to the slug;
     indicator_methods maps indicator code -> method. Returns rows and one error per bad cell."""
-    errors = missing_columns(table, REQUIRED)
+    errors = missing_columns(table, REQUIRED) + repeated_columns(table)
     if errors:
         return [], errors
+    errors = unnamed_cells(table)
     rows: list[ValueRow] = []
     first_seen: dict[tuple[str, str], int] = {}
     for number, values in table.rows:

@@ -6,6 +6,7 @@ import csv
 import io
 import re
 import zipfile
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -13,6 +14,7 @@ from typing import BinaryIO
 
 from flask_babel import gettext as _
 from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
 
 
 #: the start of every OLE2 compound file, which is what an .xls workbook is
@@ -49,6 +51,8 @@ class Table:
     rows: list[tuple[int, dict[str, str]]] = field(default_factory=list)
     #: the header's row: 1 unless blank rows come first
     header_row: int = 1
+    #: (row, column number from 1) of each filled cell under a blank header cell, which rows leave out
+    unnamed: list[tuple[int, int]] = field(default_factory=list)
 
 
 def read_table(source: str | Path | BinaryIO, filename: str | None = None) -> Table:
@@ -150,9 +154,26 @@ def _to_table(records: list[list[str]]) -> Table:
         values = {col: str(record[i]).strip() if i < len(record) else ""
                   for i, col in enumerate(columns) if col}
         table.rows.append((number, values))
+        table.unnamed += [(number, i + 1) for i, cell in enumerate(record)
+                          if str(cell).strip() and (i >= len(columns) or not columns[i])]
     return table
 
 
 def missing_columns(table: Table, required: list[str]) -> list[RowError]:
     return [RowError(table.header_row, col, _("required column is missing from the header"))
             for col in required if col not in table.columns]
+
+
+def repeated_columns(table: Table) -> list[RowError]:
+    """A column named twice: a row keeps only its last cell, so the other would be lost without a word."""
+    counts = Counter(table.columns)
+    return [RowError(table.header_row, column, _("appears %(count)s times in the header; keep one", count=count))
+            for column, count in counts.items() if count > 1]
+
+
+def unnamed_cells(table: Table) -> list[RowError]:
+    """A value under no header (a comma decimal in a comma-separated line, a note beside the table)
+    would be dropped without a word; the column is named by its letter, as Excel shows it."""
+    return [RowError(row, get_column_letter(column), _("this cell has a value but its column has no "
+                                                       "header; name the column or clear the cell"))
+            for row, column in table.unnamed]
