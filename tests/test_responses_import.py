@@ -77,6 +77,7 @@ def test_imports_an_xlsx_with_columns_in_any_case(small):
     ("p-9,oral,,no,,,,,,,", "row 2, column city: the questionnaire is not open in oral"),
     ("p-9,almaty,0,no,,,,,,,", "row 2, column weight: the weight must be above 0 and at most 1000000, not 0"),
     ("p-9,almaty,heavy,no,,,,,,,", "row 2, column weight: 'heavy' is not a number"),
+    ("p-9,almaty,120%,no,,,,,,,", "row 2, column weight: '120%' is a percent; a weight is a plain number such as 1.2"),
     ("p-9,almaty,,maybe,,,,,,,", "row 2, column booked: “maybe” is not one of the options."),
     ("p-9,almaty,,,,,,,,,", "row 2, column booked: This question needs an answer."),
     ("p-9,almaty,,yes,,,,,,,", "row 2, column booking: This question needs an answer."),

@@ -144,6 +144,8 @@ def _weight(text: str) -> float | None:
     """Blank: no weight (counts as 1). Otherwise a number above 0."""
     if not text.strip():
         return None
+    if "%" in text:  # parse_number reads "120 %" as 120, which as a weight would be a hundred times 1.2
+        raise ValueError(_("'%(value)s' is a percent; a weight is a plain number such as 1.2", value=text))
     weight = parse_number(text)
     if weight <= 0 or weight > Decimal(10) ** 6:
         raise ValueError(_("the weight must be above 0 and at most 1000000, not %(value)s", value=text))
