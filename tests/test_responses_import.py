@@ -16,7 +16,7 @@ from tests.survey_helpers import grouped  # noqa: F401  (fixture)
 HEADER = "respondent_id,city,weight,booked,booking,wifi,uses,top,household,spend,comment"
 GOOD_ROWS = [
     "p-1,almaty,1.5,yes,4,dk,hlt its,its hlt,3,\"12,50\",Works well",
-    "p-2,Алматы,,no,,2,,,,,",
+    "p-2,Алматы,1,no,,2,,,,,",
     "p-3,ASTANA,0.8,yes,5,,edu,,1,0,",
 ]
 
@@ -58,7 +58,7 @@ def test_imports_a_csv(small):
     assert response_values(first) == {"booked": "yes", "booking": "4", "wifi": "dk", "uses": ["hlt", "its"],
                                       "top": ["its", "hlt"], "household": 3, "spend": Decimal("12.50"),
                                       "comment": "Works well"}
-    assert responses["p-2"].city.slug == "almaty" and responses["p-2"].weight is None
+    assert responses["p-2"].city.slug == "almaty" and responses["p-2"].weight == 1
     assert responses["p-3"].city.slug == "astana"
 
 
@@ -99,7 +99,7 @@ def test_each_bad_cell_is_named_by_row_and_column(small, row, error):
 
 def test_errors_of_several_rows_are_all_reported(small):
     """Every bad cell of the file is listed, in row order."""
-    errors = rejected(GOOD_ROWS[0], "p-2,nowhere,,no,,,,,,,", "p-3,almaty,-1,yes,9,,,,,,")
+    errors = rejected(GOOD_ROWS[0], "p-2,nowhere,1,no,,,,,,,", "p-3,almaty,-1,yes,9,,,,,,")
     assert errors == ["row 3, column city: unknown city 'nowhere'",
                       "row 4, column weight: the weight must be above 0 and at most 1000000, not -1",
                       "row 4, column booking: “9” is not one of the options."]
@@ -108,6 +108,17 @@ def test_errors_of_several_rows_are_all_reported(small):
 def test_an_answer_whose_condition_reads_a_refused_answer_is_not_judged(small):
     """'maybe' is refused; whether booking applies cannot be told, so only booked's error is listed."""
     assert rejected("p-9,almaty,,maybe,4,,,,,,") == ["row 2, column booked: “maybe” is not one of the options."]
+
+
+def test_a_blank_weight_among_weights_is_refused(small):
+    """A weighted city's figures leave out responses without a weight: a blank among weights is refused,
+    while a file without any weight (blank everywhere, or no column) is imported unweighted."""
+    assert rejected(GOOD_ROWS[0], "p-2,Алматы,,no,,2,,,,,") == [
+        "row 3, column weight: empty while other rows have a weight; a response without one is left out of its "
+        "city's weighted figures: give every row a weight, or none"]
+    unweighted = [",".join([*row.split(",", 3)[:2], "", row.split(",", 3)[3]]) for row in GOOD_ROWS]
+    assert import_responses("small", csv_bytes(*unweighted), "answers.csv") == 3
+    assert db.session.scalars(select(Response.weight)).all() == [None, None, None]
 
 
 def test_duplicate_respondent_in_the_file(small):
@@ -158,7 +169,7 @@ def test_only_open_questionnaires_take_imports(make_questionnaire):
 def test_cli_reports_rows_and_writes_nothing_on_error(small, runner, tmp_path):
     """The CLI prints each problem and exits 1; a good file is imported and counted."""
     bad = tmp_path / "bad.csv"
-    bad.write_text("\n".join([HEADER, GOOD_ROWS[0], "p-2,almaty,,yes,,,,,,,"]), encoding="utf-8")
+    bad.write_text("\n".join([HEADER, GOOD_ROWS[0], "p-2,almaty,1,yes,,,,,,,"]), encoding="utf-8")
     result = runner.invoke(args=["responses", "import", str(bad), "--questionnaire", "small"])
     assert result.exit_code == 1 and "error: row 3, column booking: This question needs an answer." in result.output
     assert db.session.scalar(select(func.count(Answer.id))) == 0

@@ -42,8 +42,10 @@ def parse_responses(table: Table, definition: spec.FormDefinition, city_slugs: M
         return [], errors
     rows: list[ResponseRow] = []
     first_seen: dict[str, int] = {}
+    weighted = any(cells.get("weight") for _number, cells in table.rows)
     for number, cells in table.rows:
         row_errors = _meta_errors(number, cells, city_slugs, taken_ids, open_cities, first_seen)
+        row_errors += _missing_weight(number, cells, weighted)
         answers = {name: cells[column] for column, name in columns.items()}
         checked = check_answers(definition, answers)
         row_errors += [RowError(number, name, message) for name, message in checked.errors.items()]
@@ -140,8 +142,18 @@ def _meta_errors(number: int, cells: dict[str, str], city_slugs: Mapping[str, st
     return errors
 
 
+def _missing_weight(number: int, cells: dict[str, str], weighted: bool) -> list[RowError]:
+    """The report weights a city by its imported weights once any response there has one, and leaves
+    out the responses without: a blank among weights would drop that respondent without a word."""
+    if not weighted or cells.get("weight"):
+        return []
+    return [RowError(number, "weight", _("empty while other rows have a weight; a response without one is "
+                                         "left out of its city's weighted figures: give every row a weight, "
+                                         "or none"))]
+
+
 def _weight(text: str) -> float | None:
-    """Blank: no weight (counts as 1). Otherwise a number above 0."""
+    """Blank: no weight (the file has none). Otherwise a number above 0."""
     if not text.strip():
         return None
     if "%" in text:  # parse_number reads "120 %" as 120, which as a weight would be a hundred times 1.2
