@@ -197,3 +197,19 @@ def test_a_column_named_twice_is_refused(seeded, runner, tmp_path):
     assert error_lines(cli_import(runner, tmp_path, data)) == [
         "error: row 1, column value: appears 2 times in the header; keep one"]
     assert value_rows() == []
+
+
+# XLSX cells ----------------------------------------------------------------------------------------
+
+def test_percent_formatted_cells_read_as_excel_shows_them(seeded, runner, tmp_path):
+    """Typing 45 into a cell formatted as a percent stores 0.45; the officer saw 45 %, and 45 is stored.
+    A count in such a cell is refused like '30%'; a format with a literal sign ('0"%"') does not scale."""
+    data = xlsx_bytes(["almaty", PERCENT, 0.45], ["almaty", "edu_school_computers", 0.955],
+                      ["almaty", "edu_kindergarten_e_queue", 80], formats={"C2": "0%", "C3": "0.0%", "C4": '0"%"'})
+    result = cli_import(runner, tmp_path, data, "values.xlsx")
+    assert result.exit_code == 0, result.output
+    assert stored_values() == {PERCENT: 45.0, "edu_school_computers": 95.5, "edu_kindergarten_e_queue": 80.0}
+    data = xlsx_bytes(["almaty", NUMERIC, 0.3], formats={"C2": "0%"})
+    assert error_lines(cli_import(runner, tmp_path, data, "count.xlsx")) == [
+        f"error: row 2, column value: '30%' has a percent sign, but this indicator is measured as a number "
+        f"(indicator {NUMERIC})"]

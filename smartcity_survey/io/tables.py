@@ -9,6 +9,7 @@ import zipfile
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from decimal import Decimal
 from pathlib import Path
 from typing import BinaryIO
 
@@ -21,6 +22,10 @@ from openpyxl.utils import get_column_letter
 OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 #: a word with '?' before a Cyrillic letter: what Windows-1251 makes of Қарағанды (?ара?анды)
 LOST_LETTER = re.compile(r"[\w?]*\?[А-Яа-яЁё][\w?]*")
+
+
+#: the parts of an Excel number format shown as they are: "text" and \x
+QUOTED_OR_ESCAPED = re.compile(r'"[^"]*"|\\.')
 
 
 class UnreadableFile(ValueError):
@@ -55,12 +60,14 @@ class Table:
     unnamed: list[tuple[int, int]] = field(default_factory=list)
 
 
-def read_table(source: str | Path | BinaryIO, filename: str | None = None) -> Table:
-    """Read CSV (comma, semicolon or tab; UTF-8, UTF-16 with BOM or Windows-1251) or XLSX (first sheet)."""
+def read_table(source: str | Path | BinaryIO, filename: str | None = None, *,
+               percents_as_shown: bool = False) -> Table:
+    """Read CSV (comma, semicolon or tab; UTF-8, UTF-16 with BOM or Windows-1251) or XLSX (first sheet).
+    percents_as_shown: an XLSX cell formatted as a percent reads as Excel shows it (0.45 -> '45%')."""
     name = (filename or str(getattr(source, "name", source))).lower()
     data = Path(source).read_bytes() if isinstance(source, (str, Path)) else source.read()
     if name.endswith((".xlsx", ".xlsm")) or data[:2] == b"PK":
-        return _read_xlsx(data)
+        return _read_xlsx(data, percents_as_shown)
     return _read_csv(data)
 
 
@@ -114,7 +121,7 @@ def _check_letters_kept(text: str) -> None:
                                line=text.count("\n", 0, lost.start()) + 1, word=lost.group()))
 
 
-def _read_xlsx(data: bytes) -> Table:
+def _read_xlsx(data: bytes, percents_as_shown: bool = False) -> Table:
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
@@ -122,10 +129,27 @@ def _read_xlsx(data: bytes) -> Table:
                                error=exc.__class__.__name__)) from exc
     try:
         sheet = workbook.worksheets[0]
-        records = [[_cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+        if percents_as_shown:
+            records = [[_shown_text(cell) for cell in row] for row in sheet.iter_rows()]
+        else:
+            records = [[_cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
     finally:
         workbook.close()
     return _to_table(records)
+
+
+def _shown_text(cell) -> str:
+    """A number in a percent format is stored as a fraction: 45 % is 0.45 in the file."""
+    value = cell.value
+    number = isinstance(value, (int, float)) and not isinstance(value, bool)
+    if number and _is_percent_format(cell.number_format):
+        return f"{(Decimal(repr(value)) * 100).normalize():f}%"
+    return _cell_text(value)
+
+
+def _is_percent_format(number_format: str | None) -> bool:
+    """'0%', '0.0%'; not '0"%"' or '0\\%', which show a literal sign without scaling the number."""
+    return "%" in QUOTED_OR_ESCAPED.sub("", number_format or "")
 
 
 def _cell_text(value) -> str:
@@ -167,7 +191,8 @@ def missing_columns(table: Table, required: list[str]) -> list[RowError]:
 def repeated_columns(table: Table) -> list[RowError]:
     """A column named twice: a row keeps only its last cell, so the other would be lost without a word."""
     counts = Counter(table.columns)
-    return [RowError(table.header_row, column, _("appears %(count)s times in the header; keep one", count=count))
+    return [RowError(table.header_row, column,
+                     _("appears %(count)s times in the header; keep one", count=count))
             for column, count in counts.items() if count > 1]
 
 

@@ -34,7 +34,7 @@ def validate_values_file(year: int, source: str | Path | BinaryIO, filename: str
     only_city restricts the file to one city (an akimat officer's bulk fill)."""
     assessment = ensure_assessment_year(year)
     try:
-        table = read_table(source, filename)
+        table = read_table(source, filename, percents_as_shown=True)  # a percent cell 45 % is 45, not 0.45
     except UnreadableFile as exc:
         raise ImportRejected([RowError(None, None, _("unreadable file: %(reason)s", reason=exc))]) from exc
     methods = {i.code: i.method for i in assessment.standard.indicators}
