@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import io
 import re
+import zipfile
 from datetime import datetime
 
 import pytest
 from openpyxl import Workbook
 
 from tests.helpers import invoke, value_rows
+from tests.helpers_assessments import post_multipart, signed_in
 
 NUMERIC = "ict_public_wifi"  # hotspots per 100k residents
 PERCENT = "edu_e_diary"
@@ -213,3 +215,32 @@ def test_percent_formatted_cells_read_as_excel_shows_them(seeded, runner, tmp_pa
     assert error_lines(cli_import(runner, tmp_path, data, "count.xlsx")) == [
         f"error: row 2, column value: '30%' has a percent sign, but this indicator is measured as a number "
         f"(indicator {NUMERIC})"]
+
+
+def _damaged(member: str, content: bytes | None) -> bytes:
+    """A valid values workbook with one part replaced (or left out, for None)."""
+    source = zipfile.ZipFile(io.BytesIO(xlsx_bytes(["almaty", PERCENT, 50])))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        for info in source.infolist():
+            data = source.read(info.filename) if info.filename != member else content
+            if data is not None:
+                target.writestr(info, data)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("member, content", [
+    ("xl/worksheets/sheet1.xml", b"<worksheet><sheetData><row"),
+    ("xl/worksheets/sheet1.xml", None),
+    ("xl/styles.xml", b"not xml"),
+    ("xl/worksheets/sheet1.xml", b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+                                 b'<sheetData><row r="1"><c r="ZZZZZ1"><v>1</v></c></row></sheetData></worksheet>'),
+], ids=["truncated-sheet", "missing-sheet", "broken-styles", "impossible-cell"])
+def test_a_damaged_workbook_is_refused_as_a_file(app, people, member, content):
+    """A workbook whose insides are damaged is an unreadable file on the bulk-fill page, not a server error."""
+    client = signed_in(app, people["officer_a"])
+    response = post_multipart(client, "/assessments/2020/almaty/bulk",
+                              {"file": (io.BytesIO(_damaged(member, content)), "values.xlsx")})
+    assert response.status_code == 422
+    assert "unreadable file: the file is not a readable XLSX workbook" in response.get_data(as_text=True)
+    assert value_rows() == []

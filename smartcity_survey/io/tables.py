@@ -5,7 +5,6 @@ import codecs
 import csv
 import io
 import re
-import zipfile
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -123,19 +122,24 @@ def _check_letters_kept(text: str) -> None:
 
 def _read_xlsx(data: bytes, percents_as_shown: bool = False) -> Table:
     try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        records = _xlsx_records(data, percents_as_shown)
+    except Exception as exc:
+        # A damaged part makes openpyxl raise whatever it provokes (XML ParseError, IndexError for a missing
+        # sheet, ValueError for a bad cell reference, zlib.error): all say the same about the only input.
         raise UnreadableFile(_("the file is not a readable XLSX workbook (%(error)s)",
                                error=exc.__class__.__name__)) from exc
+    return _to_table(records)
+
+
+def _xlsx_records(data: bytes, percents_as_shown: bool) -> list[list[str]]:
+    workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     try:
         sheet = workbook.worksheets[0]
         if percents_as_shown:
-            records = [[_shown_text(cell) for cell in row] for row in sheet.iter_rows()]
-        else:
-            records = [[_cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+            return [[_shown_text(cell) for cell in row] for row in sheet.iter_rows()]
+        return [[_cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
     finally:
         workbook.close()
-    return _to_table(records)
 
 
 def _shown_text(cell) -> str:
