@@ -244,3 +244,27 @@ def test_a_damaged_workbook_is_refused_as_a_file(app, people, member, content):
     assert response.status_code == 422
     assert "unreadable file: the file is not a readable XLSX workbook" in response.get_data(as_text=True)
     assert value_rows() == []
+
+
+# catalogue and cities ------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("command", [["standard", "load", "{path}", "--year", "2021"],
+                                     ["standard", "load", "{good}", "--year", "2021", "--areas", "{path}"],
+                                     ["cities", "load", "{path}"]], ids=["catalogue", "areas", "cities"])
+def test_commands_refuse_an_unreadable_file_by_name(seeded, runner, tmp_path, command):
+    """`standard load` and `cities load` refuse a file they cannot read with its name and the reason,
+    not a traceback, and change nothing."""
+    from smartcity_survey.extensions import db
+    from smartcity_survey.models import City, StandardVersion
+
+    path, good = tmp_path / "broken.xlsx", tmp_path / "catalogue.csv"
+    path.write_bytes(b"PK\x03\x04 not a workbook")
+    good.write_text("code,area,method,target,direction,unit,name_en,name_ru,name_kk,source\n", encoding="utf-8")
+    before = (db.session.scalar(db.select(db.func.count(StandardVersion.id))),
+              db.session.scalar(db.select(db.func.count(City.id))))
+    result = invoke(runner, *[part.format(path=path, good=good) for part in command])
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit), result.exception  # no traceback
+    assert "error: unreadable file: the file is not a readable XLSX workbook (BadZipFile) [broken.xlsx]" in result.output
+    assert "nothing was written" in result.output
+    assert (db.session.scalar(db.select(db.func.count(StandardVersion.id))),
+            db.session.scalar(db.select(db.func.count(City.id)))) == before

@@ -7,17 +7,17 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from ..extensions import db
-from ..io.tables import RowError, read_table, missing_columns
+from ..io.tables import RowError, missing_columns
 from ..io.values import is_whole_number
 from ..models import City
-from .standards import DATA_DIR, ImportRejected
+from .standards import DATA_DIR, ImportRejected, read_or_reject
 
 REQUIRED = ["slug", "name_en"]
 
 
 def load_cities(path: Path = DATA_DIR / "cities.csv") -> int:
     """Create or update cities by slug (columns as shared/domain/cities.csv). Returns rows loaded."""
-    table = read_table(path)
+    table = read_or_reject(path)
     errors = missing_columns(table, REQUIRED)
     seen: dict[str, int] = {}
     for number, values in table.rows:

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from ..extensions import db
 from ..io.catalogue import AreaRow, IndicatorRow, parse_areas, parse_catalogue
-from ..io.tables import RowError, read_table
+from ..io.tables import RowError, Table, UnreadableFile, read_table
 from ..models import Area, AreaGroup, AssessmentYear, Indicator, IndicatorValue, StandardVersion
 from . import DomainError
 
@@ -71,7 +71,7 @@ def load_catalogue_files(year: int, catalogue_path: Path, areas_path: Path | Non
     """`flask standard load`: a catalogue (and optionally areas) for a year, all or nothing."""
     base = standard_for_year(year)
     if areas_path is not None:
-        areas, errors = parse_areas(read_table(areas_path))
+        areas, errors = parse_areas(read_or_reject(areas_path))
         if errors:
             raise ImportRejected([_in_file(areas_path, e) for e in errors])
         groups_meta = _groups_from_areas(areas, base)
@@ -80,7 +80,7 @@ def load_catalogue_files(year: int, catalogue_path: Path, areas_path: Path | Non
         groups_meta = [_group_meta(g) for g in base.groups]
     else:
         raise DomainError(_("no standard covers %(year)s; give its areas with --areas", year=year))
-    indicators, errors = parse_catalogue(read_table(catalogue_path), {a.code for a in areas})
+    indicators, errors = parse_catalogue(read_or_reject(catalogue_path), {a.code for a in areas})
     if errors:
         raise ImportRejected([_in_file(catalogue_path, e) for e in errors])
     points = base.points_table if base is not None else _bundled_points()
@@ -91,6 +91,15 @@ def load_catalogue_files(year: int, catalogue_path: Path, areas_path: Path | Non
 
 def _in_file(path: Path, error: RowError) -> RowError:
     return RowError(error.row, error.column, f"{error.message} [{path.name}]")
+
+
+def read_or_reject(path: Path) -> Table:
+    """read_table for a command's file: one that cannot be read is refused like a bad row, by its name."""
+    try:
+        return read_table(path)
+    except UnreadableFile as exc:
+        raise ImportRejected([_in_file(path, RowError(None, None, _("unreadable file: %(reason)s",
+                                                                    reason=exc)))]) from exc
 
 
 def _bundled_points() -> list:
