@@ -187,3 +187,32 @@ def test_an_answer_inside_a_group_that_does_not_apply_is_refused(grouped):
     assert [str(e) for e in error.value.errors] == [
         "row 2, column app_wish: answered, but the question does not apply to this respondent "
         "(${uses_app} = 'yes' is false); leave the cell empty"]
+
+
+def test_kobo_group_paths_name_questions(grouped):
+    """KoboToolbox exports headers with the groups' path (about/uses_app): read like the bare name, and
+    errors name the file's header."""
+    header = "respondent_id,city,About/uses_app,about/app_rating,services/used,app_details/app_wish,final/top"
+    assert import_responses("grouped", csv_bytes("k-1,almaty,yes,4,hlt,offline mode,its", header=header),
+                            "kobo.csv") == 1
+    assert response_values(db.session.scalar(select(Response))) == {
+        "uses_app": "yes", "app_rating": "4", "used": ["hlt"], "app_wish": "offline mode", "top": ["its"]}
+    with pytest.raises(ImportRejected) as error:
+        import_responses("grouped", csv_bytes("k-2,almaty,yes,7,,,", header=header), "kobo.csv")
+    assert [str(e) for e in error.value.errors] == [
+        "row 2, column about/app_rating: “7” is not one of the options."]
+
+
+@pytest.mark.parametrize("header, error", [
+    ("services/uses_app", "row 1, column services/uses_app: not a question of questionnaire grouped"),
+    ("about/services/wifi", "row 1, column about/services/wifi: not a question of questionnaire grouped"),
+    ("meta/instanceid", "row 1, column meta/instanceid: not a question of questionnaire grouped"),
+    ("uses_app,about/uses_app", "row 1, column about/uses_app: answers the same question as column uses_app"),
+])
+def test_a_group_path_must_be_the_questions_own(grouped, header, error):
+    """Another group's path, a nested path that does not exist, Kobo's meta columns, and one question
+    given twice (by name and by path) are refused at the header."""
+    with pytest.raises(ImportRejected) as refused:
+        import_responses("grouped", csv_bytes("k-1,almaty" + ",yes" * header.count(","), header=f"respondent_id,city,"
+                                              f"{header}"), "kobo.csv")
+    assert [str(e) for e in refused.value.errors] == [error]

@@ -1,6 +1,7 @@
 """Validate a file of paper or phone survey responses against a questionnaire definition.
 
-Columns: respondent_id, city, optional weight, then one column per question name (in any case).
+Columns: respondent_id, city, optional weight, then one column per question name (in any case, alone or
+after its groups' path as KoboToolbox exports it: group/subgroup/name).
 Choices are given by name; multiple choice cells hold space-separated names, ranking cells the
 names in rank order. Every answer goes through answering.check_answers, so the rules are the web's.
 """
@@ -42,14 +43,17 @@ def parse_responses(table: Table, definition: spec.FormDefinition, city_slugs: M
         return [], errors
     rows: list[ResponseRow] = []
     first_seen: dict[str, int] = {}
+    column_of = {name: column for column, name in columns.items()}  # errors name the file's header
     weighted = any(cells.get("weight") for _number, cells in table.rows)
     for number, cells in table.rows:
         row_errors = _meta_errors(number, cells, city_slugs, taken_ids, open_cities, first_seen)
         row_errors += _missing_weight(number, cells, weighted)
         answers = {name: cells[column] for column, name in columns.items()}
         checked = check_answers(definition, answers)
-        row_errors += [RowError(number, name, message) for name, message in checked.errors.items()]
-        row_errors += _inapplicable_answers(number, definition, answers, checked)
+        # a required question may have no column at all: its error names the question
+        row_errors += [RowError(number, column_of.get(name, name), message)
+                       for name, message in checked.errors.items()]
+        row_errors += _inapplicable_answers(number, definition, answers, checked, column_of)
         errors += row_errors
         if not row_errors:
             rows.append(ResponseRow(number, cells["respondent_id"], city_slugs[cells["city"].casefold()],
@@ -60,7 +64,7 @@ def parse_responses(table: Table, definition: spec.FormDefinition, city_slugs: M
 
 
 def _inapplicable_answers(number: int, definition: spec.FormDefinition, answers: dict[str, str],
-                          checked: CheckedAnswers) -> list[RowError]:
+                          checked: CheckedAnswers, column_of: dict[str, str]) -> list[RowError]:
     """check_answers drops the answer to a question whose relevant condition is false, as ODK clears it
     on a form; in a file that would lose a value without a word, so it is refused. A condition that
     reads an answer refused on this row cannot be judged: that answer's own error is enough."""
@@ -70,7 +74,7 @@ def _inapplicable_answers(number: int, definition: spec.FormDefinition, answers:
             continue
         condition = _condition(definition, definition.question(name))
         if not any(f"${{{refused}}}" in condition for refused in checked.errors):
-            errors.append(RowError(number, name, _(
+            errors.append(RowError(number, column_of[name], _(
                 "answered, but the question does not apply to this respondent (%(condition)s is false); "
                 "leave the cell empty", condition=condition)))
     return errors
@@ -95,24 +99,46 @@ def _question_columns(table: Table, definition: spec.FormDefinition) -> tuple[di
     by_lower: dict[str, list[spec.QuestionDef]] = {}
     for question in definition.questions:
         by_lower.setdefault(question.name.lower(), []).append(question)
-    columns, errors = {}, []
+    columns, errors, answered_by = {}, [], {}
     for column in table.columns:
-        matches = by_lower.get(column, [])
-        if column in META_COLUMNS:
-            if matches:
-                errors.append(RowError(1, column, _("question '%(question)s' has the name of the %(column)s "
-                                                    "column and cannot be imported",
-                                                    question=matches[0].name, column=column)))
-        elif not matches:
-            errors.append(RowError(1, column, _("not a question of questionnaire %(slug)s", slug=definition.slug)))
-        elif len(matches) > 1:
-            errors.append(RowError(1, column, _("question names differing only in case cannot be imported")))
-        elif matches[0].type == spec.NOTE:
-            errors.append(RowError(1, column, _("%(question)s is a note and takes no answer",
-                                                question=matches[0].name)))
-        else:
-            columns[column] = matches[0].name
+        matches = _named_by(column, by_lower, definition)
+        problem = _column_problem(column, matches, definition)
+        if problem is None and column not in META_COLUMNS:
+            name = matches[0].name
+            if answered_by.get(name, column) != column:  # by name and by path (repeated_columns: same header)
+                problem = _("answers the same question as column %(column)s", column=answered_by[name])
+            columns[column], answered_by[name] = name, column
+        if problem is not None:
+            errors.append(RowError(1, column, problem))
     return columns, errors
+
+
+def _named_by(column: str, by_lower: dict[str, list[spec.QuestionDef]],
+              definition: spec.FormDefinition) -> list[spec.QuestionDef]:
+    """The questions a header names: by name alone, or with its groups' path before it, as KoboToolbox
+    exports headers (group/subgroup/name). A path must be the question's own: another group's is no match."""
+    *path, name = column.split("/")
+    return [question for question in by_lower.get(name, [])
+            if not path or path == _group_path(definition, question)]
+
+
+def _group_path(definition: spec.FormDefinition, question: spec.QuestionDef) -> list[str]:
+    chain = reversed(definition.section_chain(question.section))
+    return [section.name.lower() for section in chain if section.parent is not None]
+
+
+def _column_problem(column: str, matches: list[spec.QuestionDef], definition: spec.FormDefinition) -> str | None:
+    """What makes a header unusable, or None (a meta column, or one question's answers)."""
+    if column in META_COLUMNS:
+        return _("question '%(question)s' has the name of the %(column)s column and cannot be imported",
+                 question=matches[0].name, column=column) if matches else None
+    if not matches:
+        return _("not a question of questionnaire %(slug)s", slug=definition.slug)
+    if len(matches) > 1:
+        return _("question names differing only in case cannot be imported")
+    if matches[0].type == spec.NOTE:
+        return _("%(question)s is a note and takes no answer", question=matches[0].name)
+    return None
 
 
 def _meta_errors(number: int, cells: dict[str, str], city_slugs: Mapping[str, str], taken_ids: Collection[str],
