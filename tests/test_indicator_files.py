@@ -268,3 +268,17 @@ def test_commands_refuse_an_unreadable_file_by_name(seeded, runner, tmp_path, co
     assert "nothing was written" in result.output
     assert (db.session.scalar(db.select(db.func.count(StandardVersion.id))),
             db.session.scalar(db.select(db.func.count(City.id)))) == before
+
+
+def cities_load(runner, tmp_path, text: str):
+    path = tmp_path / "cities.csv"
+    path.write_text(text, encoding="utf-8")
+    return invoke(runner, "cities", "load", path)
+
+
+def test_a_cities_file_without_its_key_columns_is_refused(seeded, runner, tmp_path):
+    """A cities file whose header misses slug (here: Russian headers) names the missing columns."""
+    result = cities_load(runner, tmp_path, "код,название\nkosshy,Косшы\n")
+    assert isinstance(result.exception, SystemExit), result.exception  # no traceback
+    assert error_lines(result) == ["error: row 1, column slug: required column is missing from the header",
+                                   "error: row 1, column name_en: required column is missing from the header"]

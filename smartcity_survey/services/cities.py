@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from ..extensions import db
-from ..io.tables import RowError, missing_columns
+from ..io.tables import RowError, Table, missing_columns
 from ..io.values import is_whole_number
 from ..models import City
 from .standards import DATA_DIR, ImportRejected, read_or_reject
@@ -18,23 +18,7 @@ REQUIRED = ["slug", "name_en"]
 def load_cities(path: Path = DATA_DIR / "cities.csv") -> int:
     """Create or update cities by slug (columns as shared/domain/cities.csv). Returns rows loaded."""
     table = read_or_reject(path)
-    errors = missing_columns(table, REQUIRED)
-    seen: dict[str, int] = {}
-    for number, values in table.rows:
-        slug = values["slug"].lower()
-        if not slug or not slug.replace("-", "").replace("_", "").isalnum():
-            errors.append(RowError(number, "slug", _("'%(slug)s' is not a slug (letters, digits, - and _)",
-                                                     slug=values["slug"])))
-        elif slug in seen:
-            errors.append(RowError(number, "slug", _("'%(value)s' already appears on row %(row)s",
-                                                     value=slug, row=seen[slug])))
-        seen.setdefault(slug, number)
-        if not values.get("name_en"):
-            errors.append(RowError(number, "name_en", _("an English name is required")))
-        level = values.get("published_2019_level_percent", "")
-        if level and not is_whole_number(level.replace(".", "", 1)):
-            errors.append(RowError(number, "published_2019_level_percent",
-                                   _("'%(value)s' is not a number", value=level)))
+    errors = missing_columns(table, REQUIRED) or _row_errors(table)
     if errors:
         raise ImportRejected(errors)
     existing = {c.slug: c for c in db.session.scalars(select(City))}
@@ -51,6 +35,27 @@ def load_cities(path: Path = DATA_DIR / "cities.csv") -> int:
         db.session.add(city)
     db.session.flush()
     return len(table.rows)
+
+
+def _row_errors(table: Table) -> list[RowError]:
+    errors: list[RowError] = []
+    seen: dict[str, int] = {}
+    for number, values in table.rows:
+        slug = values["slug"].lower()
+        if not slug or not slug.replace("-", "").replace("_", "").isalnum():
+            errors.append(RowError(number, "slug", _("'%(slug)s' is not a slug (letters, digits, - and _)",
+                                                     slug=values["slug"])))
+        elif slug in seen:
+            errors.append(RowError(number, "slug", _("'%(value)s' already appears on row %(row)s",
+                                                     value=slug, row=seen[slug])))
+        seen.setdefault(slug, number)
+        if not values.get("name_en"):
+            errors.append(RowError(number, "name_en", _("an English name is required")))
+        level = values.get("published_2019_level_percent", "")
+        if level and not is_whole_number(level.replace(".", "", 1)):
+            errors.append(RowError(number, "published_2019_level_percent",
+                                   _("'%(value)s' is not a number", value=level)))
+    return errors
 
 
 def city_lookup() -> dict[str, str]:
