@@ -110,3 +110,11 @@ def test_margins_no_respondent_could_match_are_refused(asked, runner, tmp_path):
         "row 3, column variable: no questionnaire has a single choice, text or whole number question sex",
         "row 4, column category: 'Женщина' is not a choice of gender (female, male)",
         "row 6, column variable: no questionnaire has a single choice, text or whole number question uses"]
+
+
+def test_a_value_under_no_header_is_refused(asked, runner, tmp_path):
+    """'0,53' unquoted in a comma-separated file is a share of 0 and a cell under no header: that cell is
+    named by its column letter, not dropped (the sum is then wrong too, and said so)."""
+    assert refused(runner, tmp_path, "almaty,gender,female,0,53", "almaty,gender,male,0.47") == [
+        "row 2, column E: this cell has a value but its column has no header; name the column or clear the cell",
+        "row 2, column share: the shares of gender in almaty add up to 0.47, not 1 (or 100 %)"]

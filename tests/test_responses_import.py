@@ -216,3 +216,20 @@ def test_a_group_path_must_be_the_questions_own(grouped, header, error):
         import_responses("grouped", csv_bytes("k-1,almaty" + ",yes" * header.count(","), header=f"respondent_id,city,"
                                               f"{header}"), "kobo.csv")
     assert [str(e) for e in refused.value.errors] == [error]
+
+
+def test_a_value_under_no_header_is_refused(small):
+    """An unquoted decimal comma spills '50' past the last header; a note sits under a blank header: each
+    cell is named by its column letter instead of being dropped."""
+    assert rejected('p-1,almaty,1.5,yes,4,dk,hlt its,its hlt,3,12,50', header=HEADER[:-len(",comment")]) == [
+        "row 2, column K: this cell has a value but its column has no header; name the column or clear the cell"]
+    assert rejected("p-1,almaty,no,called back", header="respondent_id,city,booked,") == [
+        "row 2, column D: this cell has a value but its column has no header; name the column or clear the cell"]
+
+
+def test_header_errors_name_the_headers_row(small):
+    """Blank lines above the header: a header error names the row the header is on."""
+    with pytest.raises(ImportRejected) as error:
+        import_responses("small", io.BytesIO(b"\n\nrespondent_id,city,favourite_food\np-1,almaty,soup\n"), "a.csv")
+    assert [str(e) for e in error.value.errors] == [
+        "row 3, column favourite_food: not a question of questionnaire small"]

@@ -7,7 +7,6 @@ names in rank order. Every answer goes through answering.check_answers, so the r
 """
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
@@ -16,7 +15,7 @@ from flask_babel import gettext as _
 
 from .. import questionnaire_spec as spec
 from ..answering import AnswerValue, CheckedAnswers, check_answers
-from .tables import RowError, Table, missing_columns
+from .tables import RowError, Table, missing_columns, repeated_columns, unnamed_cells
 from .values import parse_number
 
 META_COLUMNS = ("respondent_id", "city", "weight")
@@ -41,6 +40,7 @@ def parse_responses(table: Table, definition: spec.FormDefinition, city_slugs: M
     errors = missing_columns(table, REQUIRED) + repeated_columns(table) + errors
     if errors:
         return [], errors
+    errors = unnamed_cells(table)
     rows: list[ResponseRow] = []
     first_seen: dict[str, int] = {}
     column_of = {name: column for column, name in columns.items()}  # errors name the file's header
@@ -86,14 +86,6 @@ def _condition(definition: spec.FormDefinition, question: spec.QuestionDef) -> s
     return " and ".join(part for part in [*parts, question.relevant] if part)
 
 
-def repeated_columns(table: Table) -> list[RowError]:
-    """A column named twice in the header: a row keeps only the last of its cells, so the other would be
-    lost without a word. (A sibling of tables.missing_columns.)"""
-    counts = Counter(table.columns)
-    return [RowError(1, column, _("appears %(count)s times in the header; keep one", count=count))
-            for column, count in counts.items() if count > 1]
-
-
 def _question_columns(table: Table, definition: spec.FormDefinition) -> tuple[dict[str, str], list[RowError]]:
     """{file column: question name}; headers are read in lower case, so names match in any case."""
     by_lower: dict[str, list[spec.QuestionDef]] = {}
@@ -109,7 +101,7 @@ def _question_columns(table: Table, definition: spec.FormDefinition) -> tuple[di
                 problem = _("answers the same question as column %(column)s", column=answered_by[name])
             columns[column], answered_by[name] = name, column
         if problem is not None:
-            errors.append(RowError(1, column, problem))
+            errors.append(RowError(table.header_row, column, problem))
     return columns, errors
 
 

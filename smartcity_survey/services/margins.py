@@ -11,8 +11,8 @@ from sqlalchemy import delete, select
 
 from .. import questionnaire_spec as spec
 from ..extensions import db
-from ..io.responses_import import repeated_columns
-from ..io.tables import RowError, Table, UnreadableFile, missing_columns, read_table
+from ..io.tables import (RowError, Table, UnreadableFile, missing_columns, read_table, repeated_columns,
+                         unnamed_cells)
 from ..io.values import parse_number
 from ..models import Choice, City, PopulationMargin, Question
 from .cities import city_lookup
@@ -37,7 +37,9 @@ class _Variable:
 
 def load_margins(path: Path) -> dict:
     """Replace the margins of every city in the file, all or nothing. Shares may be 0-1 or percents."""
-    rows, incomplete, errors = _parse_rows(_read(path), city_lookup(), _variables())
+    table = _read(path)
+    rows, incomplete, errors = _parse_rows(table, city_lookup(), _variables())
+    errors += unnamed_cells(table)
     errors += _sum_errors(rows, incomplete)
     if errors:
         raise ImportRejected(sorted(errors, key=lambda e: e.row or 0))
