@@ -282,3 +282,20 @@ def test_a_cities_file_without_its_key_columns_is_refused(seeded, runner, tmp_pa
     assert isinstance(result.exception, SystemExit), result.exception  # no traceback
     assert error_lines(result) == ["error: row 1, column slug: required column is missing from the header",
                                    "error: row 1, column name_en: required column is missing from the header"]
+
+
+def test_cities_and_catalogue_values_longer_than_their_columns_are_refused(seeded, runner, tmp_path):
+    """SQLite would store them, PostgreSQL would refuse the whole load with a traceback: either way they are
+    refused first, by row and column, with the limit."""
+    from tests.helpers import CATALOGUE_COLUMNS, indicator, write_csv
+
+    result = cities_load(runner, tmp_path, f"slug,name_en,status\nkosshy,{'Kosshy ' * 20},regional\n")
+    assert error_lines(result) == ["error: row 2, column name_en: longer than 120 characters"]
+    catalogue = write_csv(tmp_path / "catalogue.csv", CATALOGUE_COLUMNS, [
+        indicator("ict_wifi", "ict", "numeric", "50", "higher", "hotspots per 100 000 residents " * 3)])
+    areas = write_csv(tmp_path / "areas.csv", ["code", "group", "name_en", "name_ru", "name_kk"],
+                      [["ict", "ict_" + "x" * 40, "ICT", "ИКТ", "АКТ"]])
+    assert error_lines(invoke(runner, "standard", "load", catalogue, "--year", 2021)) == [
+        "error: row 2, column unit: longer than 60 characters [catalogue.csv]"]
+    assert error_lines(invoke(runner, "standard", "load", catalogue, "--year", 2021, "--areas", areas)) == [
+        "error: row 2, column group: longer than 40 characters [areas.csv]"]

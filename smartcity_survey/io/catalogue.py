@@ -7,7 +7,8 @@ from decimal import Decimal
 
 from flask_babel import gettext as _
 
-from .tables import RowError, Table, missing_columns
+from ..models import Area, AreaGroup, Indicator
+from .tables import RowError, Table, missing_columns, too_long
 from .values import parse_number
 
 CATALOGUE_COLUMNS = ["code", "area", "method", "target", "direction", "unit",
@@ -16,6 +17,10 @@ AREA_COLUMNS = ["code", "group", "name_en", "name_ru", "name_kk"]
 CODE = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,59}$")
 METHODS = ("yes_no", "percent", "numeric")
 DIRECTIONS = ("higher", "lower")
+#: text columns stored in a column of limited width (the rest are unlimited TEXT), and that width
+CATALOGUE_LIMITS = {"unit": Indicator.__table__.c.unit.type.length}
+AREA_LIMITS = {"code": Area.__table__.c.code.type.length, "group": AreaGroup.__table__.c.code.type.length} | {
+    name: Area.__table__.c[name].type.length for name in ("name_en", "name_ru", "name_kk")}
 
 
 @dataclass(frozen=True)
@@ -47,6 +52,7 @@ def parse_catalogue(table: Table, area_codes: set[str]) -> tuple[list[IndicatorR
     errors = missing_columns(table, CATALOGUE_COLUMNS)
     if errors:
         return [], errors
+    errors = too_long(table, CATALOGUE_LIMITS)
     rows: list[IndicatorRow] = []
     first_seen: dict[str, int] = {}
     for number, values in table.rows:
@@ -119,6 +125,7 @@ def parse_areas(table: Table) -> tuple[list[AreaRow], list[RowError]]:
     errors = missing_columns(table, AREA_COLUMNS)
     if errors:
         return [], errors
+    errors = too_long(table, AREA_LIMITS)
     rows: list[AreaRow] = []
     seen: dict[str, int] = {}
     group_weights: dict[str, tuple[Decimal, int]] = {}

@@ -6,6 +6,7 @@ import csv
 import io
 import re
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -206,3 +207,11 @@ def unnamed_cells(table: Table) -> list[RowError]:
     return [RowError(row, get_column_letter(column), _("this cell has a value but its column has no "
                                                        "header; name the column or clear the cell"))
             for row, column in table.unnamed]
+
+
+def too_long(table: Table, limits: Mapping[str, int]) -> list[RowError]:
+    """Cells longer than the database column they go to (limits: column -> length). PostgreSQL refuses the
+    whole load with a traceback ("value too long") where SQLite stores them, so refuse them here, by cell."""
+    return [RowError(number, column, _("longer than %(max)s characters", max=limit))
+            for number, values in table.rows for column, limit in limits.items()
+            if len(values.get(column, "")) > limit]

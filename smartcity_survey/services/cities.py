@@ -7,18 +7,22 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from ..extensions import db
-from ..io.tables import RowError, Table, missing_columns
+from ..io.tables import RowError, Table, missing_columns, too_long
 from ..io.values import is_whole_number
 from ..models import City
 from .standards import DATA_DIR, ImportRejected, read_or_reject
 
 REQUIRED = ["slug", "name_en"]
+#: the file's text columns and the width of the database column each is stored in
+LIMITS = {name: City.__table__.c[name].type.length
+          for name in ("slug", "name_en", "name_ru", "name_kk", "status", "region_en")}
 
 
 def load_cities(path: Path = DATA_DIR / "cities.csv") -> int:
     """Create or update cities by slug (columns as shared/domain/cities.csv). Returns rows loaded."""
     table = read_or_reject(path)
-    errors = missing_columns(table, REQUIRED) or _row_errors(table)
+    errors = missing_columns(table, REQUIRED) or sorted(too_long(table, LIMITS) + _row_errors(table),
+                                                        key=lambda error: error.row)
     if errors:
         raise ImportRejected(errors)
     existing = {c.slug: c for c in db.session.scalars(select(City))}
