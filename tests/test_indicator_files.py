@@ -299,3 +299,15 @@ def test_cities_and_catalogue_values_longer_than_their_columns_are_refused(seede
         "error: row 2, column unit: longer than 60 characters [catalogue.csv]"]
     assert error_lines(invoke(runner, "standard", "load", catalogue, "--year", 2021, "--areas", areas)) == [
         "error: row 2, column group: longer than 40 characters [areas.csv]"]
+
+
+def test_a_long_file_name_does_not_fail_the_import(seeded, runner, tmp_path):
+    """The CLI records "import:<file name>" as who changed each value; a name longer than that column
+    (PostgreSQL would refuse the whole import) is cut to fit."""
+    from smartcity_survey.extensions import db
+    from smartcity_survey.models import IndicatorValue
+
+    name = "Smart_City_indicators_Almaty_2020_" + "final_version_after_review_" * 7 + ".csv"  # 227 characters
+    result = cli_import(runner, tmp_path, csv_bytes(f"almaty,{PERCENT},50"), name)
+    assert result.exit_code == 0, result.output
+    assert db.session.scalar(db.select(IndicatorValue.updated_by)) == f"import:{name}"[:200]

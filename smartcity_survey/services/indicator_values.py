@@ -17,6 +17,10 @@ from .history import Actor, ValueState, record_change
 from .standards import ImportRejected, ensure_assessment_year
 
 
+#: the width of the column an import's actor is stored in (and the history's is wider)
+ACTOR_LENGTH = IndicatorValue.__table__.c.updated_by.type.length
+
+
 @dataclass
 class ImportSummary:
     created: int = 0
@@ -51,6 +55,7 @@ def validate_values_file(year: int, source: str | Path | BinaryIO, filename: str
 def apply_values(year: int, rows: list[ValueRow], *, actor: str, status: str) -> ImportSummary:
     """Upsert validated rows. A row's blank value sets the indicator back to "not reported".
     Every created or changed value gets an "import" entry in its history, by `actor`."""
+    actor = actor[:ACTOR_LENGTH]  # "import:<file name>": a long name must not fail the whole import
     assessment = ensure_assessment_year(year)
     cities = {c.slug: c for c in db.session.scalars(select(City))}
     indicators = {i.code: i for i in assessment.standard.indicators}
