@@ -79,6 +79,11 @@ def test_imports_an_xlsx_with_columns_in_any_case(small):
     ("p-9,almaty,heavy,no,,,,,,,", "row 2, column weight: 'heavy' is not a number"),
     ("p-9,almaty,120%,no,,,,,,,", "row 2, column weight: '120%' is a percent; a weight is a plain number such as 1.2"),
     ("p-9,almaty,,maybe,,,,,,,", "row 2, column booked: “maybe” is not one of the options."),
+    # a KoboToolbox export "with labels": the label is named as such, in any case and any language
+    ("p-9,almaty,,да,,,,,,,", "row 2, column booked: “да” is the label of option yes; the file must give option "
+                              "names, not labels"),
+    ("p-9,almaty,,Yes,,,,,,,", "row 2, column booked: “Yes” is the label of option yes; the file must give option "
+                               "names, not labels"),
     ("p-9,almaty,,,,,,,,,", "row 2, column booked: This question needs an answer."),
     ("p-9,almaty,,yes,,,,,,,", "row 2, column booking: This question needs an answer."),
     ("p-9,almaty,,yes,6,,,,,,", "row 2, column booking: “6” is not one of the options."),

@@ -50,10 +50,7 @@ def parse_responses(table: Table, definition: spec.FormDefinition, city_slugs: M
         row_errors += _missing_weight(number, cells, weighted)
         answers = {name: cells[column] for column, name in columns.items()}
         checked = check_answers(definition, answers)
-        # a required question may have no column at all: its error names the question
-        row_errors += [RowError(number, column_of.get(name, name), message)
-                       for name, message in checked.errors.items()]
-        row_errors += _inapplicable_answers(number, definition, answers, checked, column_of)
+        row_errors += _answer_errors(number, definition, answers, checked, column_of)
         errors += row_errors
         if not row_errors:
             rows.append(ResponseRow(number, cells["respondent_id"], city_slugs[cells["city"].casefold()],
@@ -61,6 +58,30 @@ def parse_responses(table: Table, definition: spec.FormDefinition, city_slugs: M
     if not rows and not errors:
         errors.append(RowError(None, None, _("the file has no data rows")))
     return rows, errors
+
+
+def _answer_errors(number: int, definition: spec.FormDefinition, answers: dict[str, str], checked: CheckedAnswers,
+                   column_of: dict[str, str]) -> list[RowError]:
+    """check_answers' errors by the file's column (a required question may have no column: then by its
+    name), a label named as such, and answers to questions that do not apply."""
+    errors = [RowError(number, column_of.get(name, name), _label_hint(definition, name, answers) or message)
+              for name, message in checked.errors.items()]
+    return errors + _inapplicable_answers(number, definition, answers, checked, column_of)
+
+
+def _label_hint(definition: spec.FormDefinition, name: str, answers: dict[str, str]) -> str | None:
+    """A choice's label in place of its name (a KoboToolbox export 'with labels', not 'XML values'):
+    the plain 'not one of the options' would not say why a visible option is refused."""
+    question = definition.question(name)
+    text = answers.get(name, "").casefold()
+    if question is None or question.type not in (spec.SINGLE, spec.RATING) or not text \
+            or answers[name] in definition.choice_names(question.choice_list):  # refused for another reason
+        return None
+    for choice in definition.choices_of(question.choice_list):
+        if text in {label.strip().casefold() for label in choice.labels.values()}:
+            return _("“%(value)s” is the label of option %(name)s; the file must give option names, not labels",
+                     value=answers[name], name=choice.name)
+    return None
 
 
 def _inapplicable_answers(number: int, definition: spec.FormDefinition, answers: dict[str, str],
