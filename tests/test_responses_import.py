@@ -88,6 +88,10 @@ def test_imports_an_xlsx_with_columns_in_any_case(small):
     ("p-9,almaty,,yes,,,,,,,", "row 2, column booking: This question needs an answer."),
     ("p-9,almaty,,yes,6,,,,,,", "row 2, column booking: “6” is not one of the options."),
     ("p-9,almaty,,no,,,hlt hacked,,,,", "row 2, column uses: “hacked” is not one of the options."),
+    ('p-9,almaty,,no,,,"hlt,its",,,,', "row 2, column uses: “hlt,its”: separate the options with spaces (hlt its), "
+                                       "not commas or semicolons"),
+    ("p-9,almaty,,no,,,,its; hlt,,,", "row 2, column top: “its; hlt”: separate the options with spaces (its hlt), "
+                                      "not commas or semicolons"),
     ("p-9,almaty,,no,,,,hlt edu its,,,", "row 2, column top: Choose at most 2 options."),
     ("p-9,almaty,,no,,,,its its,,,", "row 2, column top: Choose each option only once."),
     ("p-9,almaty,,no,,,,,21,,", "row 2, column household: The answer must be at most 20."),

@@ -7,6 +7,7 @@ names in rank order. Every answer goes through answering.check_answers, so the r
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
@@ -64,7 +65,8 @@ def _answer_errors(number: int, definition: spec.FormDefinition, answers: dict[s
                    column_of: dict[str, str]) -> list[RowError]:
     """check_answers' errors by the file's column (a required question may have no column: then by its
     name), a label named as such, and answers to questions that do not apply."""
-    errors = [RowError(number, column_of.get(name, name), _label_hint(definition, name, answers) or message)
+    errors = [RowError(number, column_of.get(name, name),
+                       _label_hint(definition, name, answers) or _separator_hint(definition, name, answers) or message)
               for name, message in checked.errors.items()]
     return errors + _inapplicable_answers(number, definition, answers, checked, column_of)
 
@@ -82,6 +84,16 @@ def _label_hint(definition: spec.FormDefinition, name: str, answers: dict[str, s
             return _("“%(value)s” is the label of option %(name)s; the file must give option names, not labels",
                      value=answers[name], name=choice.name)
     return None
+
+
+def _separator_hint(definition: spec.FormDefinition, name: str, answers: dict[str, str]) -> str | None:
+    """Options joined by commas or semicolons (as a spreadsheet lists them) read as one unknown option."""
+    question = definition.question(name)
+    text = answers.get(name, "")
+    if question is None or question.type not in spec.LIST_TYPES or not re.search(r"[,;]", text):
+        return None
+    return _("“%(value)s”: separate the options with spaces (%(example)s), not commas or semicolons",
+             value=text, example=" ".join(part for part in re.split(r"[,;\s]+", text) if part))
 
 
 def _inapplicable_answers(number: int, definition: spec.FormDefinition, answers: dict[str, str],
