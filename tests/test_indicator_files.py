@@ -311,3 +311,22 @@ def test_a_long_file_name_does_not_fail_the_import(seeded, runner, tmp_path):
     result = cli_import(runner, tmp_path, csv_bytes(f"almaty,{PERCENT},50"), name)
     assert result.exit_code == 0, result.output
     assert db.session.scalar(db.select(IndicatorValue.updated_by)) == f"import:{name}"[:200]
+
+
+# size ----------------------------------------------------------------------------------------------
+
+def test_a_file_far_longer_than_a_values_file_is_refused_early(app, people):
+    """A bulk fill holds one city's indicators (75 in 2019); a workbook with 100 000 rows is refused as a
+    file, before all of it is read, with nothing written. A file of duplicated rows within that bound
+    still gets one message per repeated row."""
+    client = signed_in(app, people["officer_a"])
+    rows = "".join(f"almaty,{PERCENT},{i % 100}\r\n" for i in range(100_000))
+    response = post_multipart(client, "/assessments/2020/almaty/bulk",
+                              {"file": (io.BytesIO(("city,indicator,value\r\n" + rows).encode()), "values.csv")})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422 and page.count("<tr><td>") == 1
+    assert "the file has more than 750 rows below its header, more than such a file can hold" in page
+    response = post_multipart(client, "/assessments/2020/almaty/bulk",
+                              {"file": (io.BytesIO(csv_bytes(*[f"almaty,{PERCENT},50"] * 3)), "values.csv")})
+    assert re.findall(r"<tr><td>(\d+)</td><td>indicator</td>", response.get_data(as_text=True)) == ["3", "4"]
+    assert value_rows() == []

@@ -6,7 +6,7 @@ import csv
 import io
 import re
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -61,17 +61,18 @@ class Table:
 
 
 def read_table(source: str | Path | BinaryIO, filename: str | None = None, *,
-               percents_as_shown: bool = False) -> Table:
+               percents_as_shown: bool = False, max_rows: int | None = None) -> Table:
     """Read CSV (comma, semicolon or tab; UTF-8, UTF-16 with BOM or Windows-1251) or XLSX (first sheet).
-    percents_as_shown: an XLSX cell formatted as a percent reads as Excel shows it (0.45 -> '45%')."""
+    percents_as_shown: an XLSX cell formatted as a percent reads as Excel shows it (0.45 -> '45%').
+    max_rows: refuse a file with more filled rows below its header, as soon as reading gets there."""
     name = (filename or str(getattr(source, "name", source))).lower()
     data = Path(source).read_bytes() if isinstance(source, (str, Path)) else source.read()
     if name.endswith((".xlsx", ".xlsm")) or data[:2] == b"PK":
-        return _read_xlsx(data, percents_as_shown)
-    return _read_csv(data)
+        return _read_xlsx(data, percents_as_shown, max_rows)
+    return _read_csv(data, max_rows)
 
 
-def _read_csv(data: bytes) -> Table:
+def _read_csv(data: bytes, max_rows: int | None = None) -> Table:
     text = _decode(data)
     if "\x00" in text:
         raise UnreadableFile(_("the file is binary, not CSV text"))
@@ -85,7 +86,7 @@ def _read_csv(data: bytes) -> Table:
     try:
         # Only the delimiter is guessed: a header line says nothing about quoting, and a guessed
         # doublequote=False would cut a quoted cell with "" in it (Excel's and our exports' escaping).
-        records = list(csv.reader(io.StringIO(text), csv.excel, delimiter=delimiter))
+        records = _filled(csv.reader(io.StringIO(text), csv.excel, delimiter=delimiter), max_rows)
     except csv.Error as exc:
         raise UnreadableFile(_("the CSV cannot be parsed: %(reason)s", reason=exc)) from exc
     return _to_table(records)
@@ -121,9 +122,11 @@ def _check_letters_kept(text: str) -> None:
                                line=text.count("\n", 0, lost.start()) + 1, word=lost.group()))
 
 
-def _read_xlsx(data: bytes, percents_as_shown: bool = False) -> Table:
+def _read_xlsx(data: bytes, percents_as_shown: bool = False, max_rows: int | None = None) -> Table:
     try:
-        records = _xlsx_records(data, percents_as_shown)
+        records = _xlsx_records(data, percents_as_shown, max_rows)
+    except UnreadableFile:
+        raise
     except Exception as exc:
         # A damaged part makes openpyxl raise whatever it provokes (XML ParseError, IndexError for a missing
         # sheet, ValueError for a bad cell reference, zlib.error): all say the same about the only input.
@@ -132,13 +135,13 @@ def _read_xlsx(data: bytes, percents_as_shown: bool = False) -> Table:
     return _to_table(records)
 
 
-def _xlsx_records(data: bytes, percents_as_shown: bool) -> list[list[str]]:
+def _xlsx_records(data: bytes, percents_as_shown: bool, max_rows: int | None) -> list[tuple[int, list]]:
     workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     try:
         sheet = workbook.worksheets[0]
         if percents_as_shown:
-            return [[_shown_text(cell) for cell in row] for row in sheet.iter_rows()]
-        return [[_cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+            return _filled(([_shown_text(cell) for cell in row] for row in sheet.iter_rows()), max_rows)
+        return _filled(([_cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)), max_rows)
     finally:
         workbook.close()
 
@@ -169,17 +172,27 @@ def _cell_text(value) -> str:
     return str(value)
 
 
-def _to_table(records: list[list[str]]) -> Table:
-    header = next((i for i, record in enumerate(records) if any(cell.strip() for cell in record)), None)
-    if header is None:
+def _filled(records: Iterable[list[str]], max_rows: int | None) -> list[tuple[int, list[str]]]:
+    """The non-blank records with their row number in the file (blank rows count, so that a message's row
+    is the one Excel shows). Stops at the first row past max_rows below the header: a huge file is refused
+    before all of it is held in memory."""
+    filled = []
+    for number, record in enumerate(records, start=1):
+        if any(str(cell).strip() for cell in record):
+            filled.append((number, record))
+            if max_rows is not None and len(filled) > max_rows + 1:
+                raise UnreadableFile(_("the file has more than %(count)s rows below its header, more than such "
+                                       "a file can hold", count=max_rows))
+    return filled
+
+
+def _to_table(records: list[tuple[int, list[str]]]) -> Table:
+    if not records:
         raise UnreadableFile(_("the file has no header row"))
-    columns = [cell.strip().lower() for cell in records[header]]
-    # rows keep their number in the file, blank ones above the header included, so that a message's
-    # row is the row the user sees in Excel
-    table = Table(columns=[c for c in columns if c], header_row=header + 1)
-    for number, record in enumerate(records[header + 1:], start=header + 2):
-        if not any(str(cell).strip() for cell in record):
-            continue
+    header_row, header = records[0]
+    columns = [cell.strip().lower() for cell in header]
+    table = Table(columns=[c for c in columns if c], header_row=header_row)
+    for number, record in records[1:]:
         values = {col: str(record[i]).strip() if i < len(record) else ""
                   for i, col in enumerate(columns) if col}
         table.rows.append((number, values))

@@ -10,13 +10,16 @@ from sqlalchemy import select
 
 from ..extensions import db
 from ..io.indicator_values import ValueRow, parse_indicator_values
-from ..io.tables import RowError, UnreadableFile, read_table
+from ..io.tables import RowError, Table, UnreadableFile, read_table
 from ..models import ChangeKind, City, IndicatorValue, ValueStatus
 from .cities import city_lookup
 from .history import Actor, ValueState, record_change
 from .standards import ImportRejected, ensure_assessment_year
 
 
+#: a values file has one row per city and indicator at most; ten times that is not a values file (and
+#: reading millions of rows would hold a web worker for minutes)
+ROWS_PER_PAIR = 10
 #: the width of the column an import's actor is stored in (and the history's is wider)
 ACTOR_LENGTH = IndicatorValue.__table__.c.updated_by.type.length
 
@@ -37,12 +40,10 @@ def validate_values_file(year: int, source: str | Path | BinaryIO, filename: str
     """Parse and validate a values file for a year; raises ImportRejected listing every bad row.
     only_city restricts the file to one city (an akimat officer's bulk fill)."""
     assessment = ensure_assessment_year(year)
-    try:
-        table = read_table(source, filename, percents_as_shown=True)  # a percent cell 45 % is 45, not 0.45
-    except UnreadableFile as exc:
-        raise ImportRejected([RowError(None, None, _("unreadable file: %(reason)s", reason=exc))]) from exc
     methods = {i.code: i.method for i in assessment.standard.indicators}
-    rows, errors = parse_indicator_values(table, city_lookup(), methods)
+    cities = city_lookup()
+    pairs = len(methods) * (1 if only_city else len(set(cities.values())))
+    rows, errors = parse_indicator_values(_read(source, filename, pairs), cities, methods)
     if only_city is not None:
         errors += [RowError(r.row, "city", _("you may only report for %(city)s, not %(other)s",
                                              city=only_city, other=r.city))
@@ -50,6 +51,15 @@ def validate_values_file(year: int, source: str | Path | BinaryIO, filename: str
     if errors:
         raise ImportRejected(sorted(errors, key=lambda e: (e.row or 0)))
     return rows
+
+
+def _read(source: str | Path | BinaryIO, filename: str | None, pairs: int) -> Table:
+    """A percent cell 45 % reads as 45, not 0.45; a file far longer than its city and indicator pairs
+    allow is refused before it is read whole."""
+    try:
+        return read_table(source, filename, percents_as_shown=True, max_rows=ROWS_PER_PAIR * max(pairs, 1))
+    except UnreadableFile as exc:
+        raise ImportRejected([RowError(None, None, _("unreadable file: %(reason)s", reason=exc))]) from exc
 
 
 def apply_values(year: int, rows: list[ValueRow], *, actor: str, status: str) -> ImportSummary:
