@@ -330,3 +330,10 @@ def test_a_file_far_longer_than_a_values_file_is_refused_early(app, people):
                               {"file": (io.BytesIO(csv_bytes(*[f"almaty,{PERCENT},50"] * 3)), "values.csv")})
     assert re.findall(r"<tr><td>(\d+)</td><td>indicator</td>", response.get_data(as_text=True)) == ["3", "4"]
     assert value_rows() == []
+
+
+def test_an_empty_city_or_indicator_cell_is_called_empty(seeded, runner, tmp_path):
+    """A row with its city or indicator left blank is refused as empty, not as "unknown city ''"."""
+    result = cli_import(runner, tmp_path, csv_bytes(f",{PERCENT},50", "almaty,,50"))
+    assert error_lines(result) == ["error: row 2, column city: is empty", "error: row 3, column indicator: is empty"]
+    assert value_rows() == []

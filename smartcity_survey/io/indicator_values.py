@@ -36,12 +36,7 @@ def parse_indicator_values(
     for number, values in table.rows:
         city = city_slugs.get(values["city"].casefold())
         code = values["indicator"].strip().lower()
-        row_errors = []
-        if city is None:
-            row_errors.append(RowError(number, "city", _("unknown city '%(city)s'", city=values["city"])))
-        if code not in indicator_methods:
-            row_errors.append(RowError(number, "indicator", _("unknown indicator '%(indicator)s' for this year",
-                                                              indicator=values["indicator"])))
+        row_errors = _unknown(number, values, city, code in indicator_methods)
         parsed = None
         if code in indicator_methods:
             try:
@@ -50,16 +45,31 @@ def parse_indicator_values(
                 row_errors.append(RowError(number, "value", _("%(problem)s (indicator %(code)s)",
                                                               problem=exc, code=code)))
         if city is not None and code in indicator_methods:
-            key = (city, code)
-            if key in first_seen:
-                row_errors.append(RowError(number, "indicator",
-                                           _("%(city)s / %(code)s already appears on row %(row)s",
-                                             city=city, code=code, row=first_seen[key])))
-            else:
-                first_seen[key] = number
+            row_errors += _repeated(number, (city, code), first_seen)
         errors.extend(row_errors)
         if not row_errors:
             rows.append(ValueRow(number, city, code, parsed, unsafe_cell(values.get("evidence", ""))))
     if not rows and not errors:
         errors.append(RowError(None, None, _("the file has no data rows")))
     return rows, errors
+
+
+def _unknown(number: int, values: dict[str, str], city: str | None, known_code: bool) -> list[RowError]:
+    """An empty cell says so: "unknown city ''" would send the reader looking for a city."""
+    errors = []
+    if city is None:
+        errors.append(RowError(number, "city", _("unknown city '%(city)s'", city=values["city"])
+                               if values["city"] else _("is empty")))
+    if not known_code:
+        errors.append(RowError(number, "indicator", _("unknown indicator '%(indicator)s' for this year",
+                                                      indicator=values["indicator"])
+                               if values["indicator"] else _("is empty")))
+    return errors
+
+
+def _repeated(number: int, key: tuple[str, str], first_seen: dict[tuple[str, str], int]) -> list[RowError]:
+    if key not in first_seen:
+        first_seen[key] = number
+        return []
+    return [RowError(number, "indicator", _("%(city)s / %(code)s already appears on row %(row)s",
+                                            city=key[0], code=key[1], row=first_seen[key]))]
