@@ -337,3 +337,20 @@ def test_an_empty_city_or_indicator_cell_is_called_empty(seeded, runner, tmp_pat
     result = cli_import(runner, tmp_path, csv_bytes(f",{PERCENT},50", "almaty,,50"))
     assert error_lines(result) == ["error: row 2, column city: is empty", "error: row 3, column indicator: is empty"]
     assert value_rows() == []
+
+
+# the officer's language ------------------------------------------------------------------------------
+
+def test_bulk_fill_refusals_read_in_kazakh(app, people):
+    """The new refusals reach an officer in Kazakh, still by row and column; nothing is written."""
+    client = signed_in(app, people["officer_a"])
+    data = csv_bytes(f'almaty,{NUMERIC},"1,234"', f"almaty,{PERCENT},н/д", f"almaty,{YES_NO},да,Қаулы")
+    response = post_multipart(client, "/assessments/2020/almaty/bulk?lang=kk",
+                              {"file": (io.BytesIO(data), "values.csv")})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert (f"<tr><td>2</td><td>value</td><td>«1,234» екіұшты: үтір бөлшек бөлікті (1.234) немесе мыңдықтарды "
+            f"(1234) бөлуі мүмкін; 1.234 немесе 1234 деп жазыңыз ({NUMERIC} көрсеткіші)") in page
+    assert "<tr><td>3</td><td>value</td><td>«н/д» екіұшты" in page
+    assert "<tr><td>4</td><td>D</td><td>ұяшықта мән бар, бірақ оның бағанының тақырыбы жоқ" in page
+    assert value_rows() == []
