@@ -53,7 +53,7 @@ def journey(live_server, database_url, tmp_path_factory):
             create_user(f"officer@{slug}.kz", "akimat", PASSWORD, slug)
         values = folder / "company.csv"
         values.write_text("city,indicator,value\n" + "".join(
-            f"{city},{code},{answer}\n" for city in ("astana", "almaty")
+            f'{city},{code},"{answer}"\n' for city in ("astana", "almaty")  # quoted: "65,5" is one cell
             for code, answer in (CTM | AGR).items()), encoding="utf-8")
         apply_values(YEAR, validate_values_file(YEAR, values), actor="import:company.csv", status="verified")
         db.session.commit()
