@@ -354,3 +354,18 @@ def test_bulk_fill_refusals_read_in_kazakh(app, people):
     assert "<tr><td>3</td><td>value</td><td>«н/д» екіұшты" in page
     assert "<tr><td>4</td><td>D</td><td>ұяшықта мән бар, бірақ оның бағанының тақырыбы жоқ" in page
     assert value_rows() == []
+
+
+def test_cities_named_as_official_papers_write_them(seeded, runner, tmp_path):
+    """'г. Алматы', 'город Астана', 'Орал қаласы', 'Shymkent city' are those cities; 'г. Гурьев' is no city."""
+    data = csv_bytes(f"г. Алматы,{PERCENT},10", f"город Астана,{PERCENT},20", f"Орал қаласы,{PERCENT},30",
+                     f"Shymkent city,{PERCENT},40")
+    result = cli_import(runner, tmp_path, data)
+    assert result.exit_code == 0, result.output
+    from smartcity_survey.extensions import db
+    from smartcity_survey.models import City, IndicatorValue
+
+    stored = db.session.execute(db.select(City.slug, IndicatorValue.value).join(IndicatorValue.city)).all()
+    assert sorted(stored) == [("almaty", 10.0), ("astana", 20.0), ("oral", 30.0), ("shymkent", 40.0)]
+    assert error_lines(cli_import(runner, tmp_path, csv_bytes(f"г. Гурьев,{PERCENT},10"))) == [
+        "error: row 2, column city: unknown city 'г. Гурьев'"]

@@ -1,6 +1,7 @@
 """Validate an indicator-values file (columns city, indicator, value, optional evidence)."""
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -11,6 +12,8 @@ from .tables import RowError, Table, missing_columns, repeated_columns, unnamed_
 from .values import ParsedValue, parse_indicator_value
 
 REQUIRED = ["city", "indicator", "value"]
+#: the word for "city" around a name, as official papers write it: г. Алматы, город Алматы, Алматы қаласы
+CITY_WORD = re.compile(r"^(?:г\.|г\s|город\s)\s*|\s+(?:қаласы|қ\.|city)$")
 
 
 @dataclass(frozen=True)
@@ -34,7 +37,7 @@ def parse_indicator_values(
     rows: list[ValueRow] = []
     first_seen: dict[tuple[str, str], int] = {}
     for number, values in table.rows:
-        city = city_slugs.get(values["city"].casefold())
+        city = _city(values["city"], city_slugs)
         code = values["indicator"].strip().lower()
         row_errors = _unknown(number, values, city, code in indicator_methods)
         parsed = None
@@ -52,6 +55,11 @@ def parse_indicator_values(
     if not rows and not errors:
         errors.append(RowError(None, None, _("the file has no data rows")))
     return rows, errors
+
+
+def _city(text: str, city_slugs: Mapping[str, str]) -> str | None:
+    name = text.casefold()
+    return city_slugs.get(name) or city_slugs.get(CITY_WORD.sub("", name))
 
 
 def _unknown(number: int, values: dict[str, str], city: str | None, known_code: bool) -> list[RowError]:
