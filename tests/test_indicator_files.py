@@ -369,3 +369,29 @@ def test_cities_named_as_official_papers_write_them(seeded, runner, tmp_path):
     assert sorted(stored) == [("almaty", 10.0), ("astana", 20.0), ("oral", 30.0), ("shymkent", 40.0)]
     assert error_lines(cli_import(runner, tmp_path, csv_bytes(f"г. Гурьев,{PERCENT},10"))) == [
         "error: row 2, column city: unknown city 'г. Гурьев'"]
+
+
+def test_a_formula_never_computed_is_refused_not_read_as_blank(seeded, runner, tmp_path):
+    """A workbook a program wrote with formulas and no spreadsheet ever saved has no results in it: read as
+    blank, the value would become "not reported" (and clear a stored one). Refused by its cell instead;
+    the same formulas with results saved, an empty result included, are read."""
+    result = cli_import(runner, tmp_path, xlsx_bytes(["almaty", PERCENT, "=40+5"]), "values.xlsx")
+    assert error_lines(result) == ["error: unreadable file: cell C2 holds a formula whose result was never "
+                                   "saved; open the file in Excel or LibreOffice and save it again"]
+    assert value_rows() == []
+    saved = _damaged("xl/worksheets/sheet1.xml", SAVED_FORMULAS)
+    result = cli_import(runner, tmp_path, saved, "saved.xlsx")
+    assert result.exit_code == 0, result.output
+    assert stored_values() == {PERCENT: 45.0, "edu_school_computers": None}
+
+
+#: a sheet as Excel saves it: formulas with their results, one of them an empty text
+SAVED_FORMULAS = (
+    b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+    b'<row r="1"><c r="A1" t="inlineStr"><is><t>city</t></is></c><c r="B1" t="inlineStr"><is><t>indicator</t>'
+    b'</is></c><c r="C1" t="inlineStr"><is><t>value</t></is></c></row>'
+    b'<row r="2"><c r="A2" t="inlineStr"><is><t>almaty</t></is></c><c r="B2" t="inlineStr"><is><t>edu_e_diary'
+    b'</t></is></c><c r="C2"><f>40+5</f><v>45</v></c></row>'
+    b'<row r="3"><c r="A3" t="inlineStr"><is><t>almaty</t></is></c><c r="B3" t="inlineStr"><is>'
+    b'<t>edu_school_computers</t></is></c><c r="C3" t="str"><f>""</f><v></v></c></row>'
+    b'</sheetData></worksheet>')

@@ -12,6 +12,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import BinaryIO
+from xml.etree import ElementTree
 
 from flask_babel import gettext as _
 from openpyxl import load_workbook
@@ -24,6 +25,7 @@ OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 LOST_LETTER = re.compile(r"[\w?]*\?[А-Яа-яЁё][\w?]*")
 
 
+SHEET_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 #: the parts of an Excel number format shown as they are: "text" and \x
 QUOTED_OR_ESCAPED = re.compile(r'"[^"]*"|\\.')
 
@@ -61,14 +63,15 @@ class Table:
 
 
 def read_table(source: str | Path | BinaryIO, filename: str | None = None, *,
-               percents_as_shown: bool = False, max_rows: int | None = None) -> Table:
+               as_shown: bool = False, max_rows: int | None = None) -> Table:
     """Read CSV (comma, semicolon or tab; UTF-8, UTF-16 with BOM or Windows-1251) or XLSX (first sheet).
-    percents_as_shown: an XLSX cell formatted as a percent reads as Excel shows it (0.45 -> '45%').
+    as_shown: XLSX cells as Excel shows them: a percent-formatted 0.45 is '45%', and a formula whose result
+    was never saved (so nothing to show) is refused rather than read as blank.
     max_rows: refuse a file with more filled rows below its header, as soon as reading gets there."""
     name = (filename or str(getattr(source, "name", source))).lower()
     data = Path(source).read_bytes() if isinstance(source, (str, Path)) else source.read()
     if name.endswith((".xlsx", ".xlsm")) or data[:2] == b"PK":
-        return _read_xlsx(data, percents_as_shown, max_rows)
+        return _read_xlsx(data, as_shown, max_rows)
     return _read_csv(data, max_rows)
 
 
@@ -122,9 +125,9 @@ def _check_letters_kept(text: str) -> None:
                                line=text.count("\n", 0, lost.start()) + 1, word=lost.group()))
 
 
-def _read_xlsx(data: bytes, percents_as_shown: bool = False, max_rows: int | None = None) -> Table:
+def _read_xlsx(data: bytes, as_shown: bool = False, max_rows: int | None = None) -> Table:
     try:
-        records = _xlsx_records(data, percents_as_shown, max_rows)
+        records = _xlsx_records(data, as_shown, max_rows)
     except UnreadableFile:
         raise
     except Exception as exc:
@@ -135,15 +138,38 @@ def _read_xlsx(data: bytes, percents_as_shown: bool = False, max_rows: int | Non
     return _to_table(records)
 
 
-def _xlsx_records(data: bytes, percents_as_shown: bool, max_rows: int | None) -> list[tuple[int, list]]:
+def _xlsx_records(data: bytes, as_shown: bool, max_rows: int | None) -> list[tuple[int, list]]:
     workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     try:
         sheet = workbook.worksheets[0]
-        if percents_as_shown:
-            return _filled(([_shown_text(cell) for cell in row] for row in sheet.iter_rows()), max_rows)
-        return _filled(([_cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)), max_rows)
+        if not as_shown:
+            return _filled(([_cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)), max_rows)
+        records = _filled(([_shown_text(cell) for cell in row] for row in sheet.iter_rows()), max_rows)
+        _refuse_unsaved_formulas(workbook, sheet)
+        return records
     finally:
         workbook.close()
+
+
+def _refuse_unsaved_formulas(workbook, sheet) -> None:
+    """A formula with no saved result (a file a program wrote and no spreadsheet ever saved) reads as an
+    empty cell, which would be "not reported"; refuse it by its cell instead."""
+    # read_only=True parses on demand from the open archive; these are the names it keeps them under
+    with workbook._archive.open(sheet._worksheet_path) as source:
+        for _event, element in ElementTree.iterparse(source):
+            if element.tag == f"{SHEET_NS}c" and _never_computed(element):
+                raise UnreadableFile(_("cell %(cell)s holds a formula whose result was never saved; open the "
+                                       "file in Excel or LibreOffice and save it again", cell=element.get("r")))
+            if element.tag == f"{SHEET_NS}row":
+                element.clear()  # the sheet may be long; only one row's cells are needed at a time
+
+
+def _never_computed(cell) -> bool:
+    """<f> with no <v> or an empty one. Excel and LibreOffice always save the result; only an empty text
+    is saved empty, and it is marked as text (t="str")."""
+    if cell.find(f"{SHEET_NS}f") is None or cell.get("t") == "str":
+        return False
+    return not cell.findtext(f"{SHEET_NS}v")
 
 
 def _shown_text(cell) -> str:

@@ -54,10 +54,10 @@ def validate_values_file(year: int, source: str | Path | BinaryIO, filename: str
 
 
 def _read(source: str | Path | BinaryIO, filename: str | None, pairs: int) -> Table:
-    """A percent cell 45 % reads as 45, not 0.45; a file far longer than its city and indicator pairs
-    allow is refused before it is read whole."""
+    """A percent cell 45 % reads as 45, not 0.45, and a formula never computed is refused, not blank; a
+    file far longer than its city and indicator pairs allow is refused before it is read whole."""
     try:
-        return read_table(source, filename, percents_as_shown=True, max_rows=ROWS_PER_PAIR * max(pairs, 1))
+        return read_table(source, filename, as_shown=True, max_rows=ROWS_PER_PAIR * max(pairs, 1))
     except UnreadableFile as exc:
         raise ImportRejected([RowError(None, None, _("unreadable file: %(reason)s", reason=exc))]) from exc
 
