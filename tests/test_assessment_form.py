@@ -1,4 +1,5 @@
 """The akimat form: inputs per method, languages, saving drafts, validation, progress and draft scores."""
+import html
 from decimal import Decimal
 
 from smartcity_survey.extensions import db
@@ -67,6 +68,21 @@ def test_negative_number_and_text_are_refused(app, people):
         response = post_area(client, "ctm", {"ctm_appeal_response_days": {"value": text}})
         assert response.status_code == 422 and "Enter a number of 0 or more." in response.get_data(as_text=True)
     assert stored("ctm_appeal_response_days") is None
+
+
+def test_the_form_reads_a_value_as_a_values_file_does(app, people):
+    """'1 234,5' is stored as in a bulk upload; '1,234' and '30 %' on a count are refused with the same
+    reason as there, then what the field wants; 'n/a' typed as a value points at the tick box."""
+    client = signed_in(app, people["officer_a"])
+    refused = {"1,234": "is ambiguous: the comma may mark decimals (1.234) or thousands (1234)",
+               "30 %": "has a percent sign, but this indicator is measured as",
+               "n/a": "Tick “Not applicable to this city” and give the reason"}
+    for text, reason in refused.items():
+        page = post_area(client, "ctm", {"ctm_appeal_response_days": {"value": text}}).get_data(as_text=True)
+        assert reason in html.unescape(page), text
+    assert stored("ctm_appeal_response_days") is None
+    assert post_area(client, "ctm", {"ctm_appeal_response_days": {"value": "1 234,5"}}).status_code == 302
+    assert stored("ctm_appeal_response_days").value == 1234.5
 
 
 def test_not_applicable_needs_a_reason(app, people):

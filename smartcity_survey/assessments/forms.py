@@ -14,7 +14,7 @@ from wtforms import (BooleanField, Form, FormField, HiddenField, RadioField, Sel
 from wtforms.validators import DataRequired, Length
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from ..io.values import format_number, parse_number
+from ..io.values import format_number, parse_indicator_value
 from ..models import Indicator, IndicatorValue
 from ..services.assessments import digest_of
 
@@ -70,29 +70,28 @@ class YesNoEntry(EntryForm):
 class NumberEntry(EntryForm):
     value = StringField(_l("Value"), validators=[Length(max=40)])
     message = _l("Enter a number of 0 or more.")
+    method = "numeric"
 
     def parsed_value(self) -> Decimal | None:
+        """Read as a values file reads the cell (io.values), so the form and the bulk upload agree on what
+        '1,234', '30 %' or '1 234,5' mean; the reason comes first, then what the field wants."""
         text = (self.value.data or "").strip()
         if not text:
             return None
         try:
-            number = parse_number(text)
-        except ValueError:
-            raise ValueError(self.message) from None
-        if not self.in_range(number):
-            raise ValueError(self.message)
-        return number
-
-    def in_range(self, number: Decimal) -> bool:
-        return number >= 0
+            parsed = parse_indicator_value(text, self.method)
+        except ValueError as exc:
+            raise ValueError(f"{exc}. {self.message}") from None
+        if parsed.not_applicable:
+            raise ValueError(_l("Tick “Not applicable to this city” and give the reason, rather than typing it "
+                                "as the value."))
+        return parsed.value
 
 
 class PercentEntry(NumberEntry):
     value = StringField(_l("Percent, 0 to 100"), validators=[Length(max=40)])
     message = _l("Enter a percent between 0 and 100.")
-
-    def in_range(self, number: Decimal) -> bool:
-        return 0 <= number <= 100
+    method = "percent"
 
 
 ENTRY_FORMS = {"yes_no": YesNoEntry, "percent": PercentEntry, "numeric": NumberEntry}
