@@ -1,13 +1,16 @@
 """`flask responses import`: paper and phone survey files, validated like web answers, all or nothing."""
 import io
+import os
+from datetime import datetime, timezone
 from decimal import Decimal
 
 import pytest
 from openpyxl import Workbook
-from sqlalchemy import event, func, select
+from sqlalchemy import create_engine, event, func, insert, select, text
+from sqlalchemy.exc import OperationalError
 
 from smartcity_survey.extensions import db
-from smartcity_survey.models import Answer, Response, ResponseMeasure
+from smartcity_survey.models import Answer, City, Response, ResponseMeasure
 from smartcity_survey.services import responses as responses_service
 from smartcity_survey.services import DomainError
 from smartcity_survey.services.responses import import_responses, response_values
@@ -272,3 +275,42 @@ def test_a_file_is_stored_a_chunk_of_rows_per_statement(small, monkeypatch):
     assert measured == [(stored["p-1"].id, "area", "hlt"), (stored["p-1"].id, "indicator", "hlt_online_appointment"),
                         (stored["p-2"].id, "area", "ict"),
                         (stored["p-3"].id, "area", "hlt"), (stored["p-3"].id, "indicator", "hlt_online_appointment")]
+
+
+def test_ids_stored_by_another_import_meanwhile_are_refused_under_the_lock(small, monkeypatch):
+    """Another import stores p-1 after this one validated the file (its first read of the taken ids saw
+    none): the ids are read again under the write lock, so the file is refused by row, nothing stored."""
+    import_responses(small.slug, csv_bytes(GOOD_ROWS[0]), "first.csv")
+    db.session.commit()
+    real, calls = responses_service._taken_ids, []
+    monkeypatch.setattr(responses_service, "_taken_ids",
+                        lambda slug: calls.append(slug) or (set() if len(calls) == 1 else real(slug)))
+    with pytest.raises(ImportRejected) as refused:
+        import_responses(small.slug, csv_bytes(*GOOD_ROWS), "second.csv")
+    db.session.rollback()
+    assert [str(e) for e in refused.value.errors] == [
+        "row 2, column respondent_id: 'p-1' was imported by someone else meanwhile; nothing was stored"]
+    assert db.session.scalar(select(func.count(Response.id))) == 1
+
+
+@pytest.mark.skipif(not os.environ.get("DATABASE_URL"), reason="PostgreSQL run only: set DATABASE_URL")
+def test_the_import_lock_holds_up_a_second_import_but_not_web_submits(small, database_url):
+    """PostgreSQL: while one import holds its questionnaire's rows, a second import's claim waits (here: times
+    out), while a web submit's insert referencing the same questionnaire goes through."""
+    city_id = db.session.scalar(select(City.id).where(City.slug == "almaty"))
+    db.session.commit()
+    engine = create_engine(database_url)
+    claim = text("UPDATE questionnaires SET definition_revision = definition_revision WHERE slug = :slug")
+    try:
+        with engine.connect() as first, engine.connect() as second, engine.connect() as web:
+            first.execute(claim, {"slug": small.slug})  # the first import, not yet committed
+            second.execute(text("SET lock_timeout = '300ms'"))
+            with pytest.raises(OperationalError, match="lock timeout"):
+                second.execute(claim, {"slug": small.slug})
+            web.execute(text("SET lock_timeout = '2s'"))
+            web.execute(insert(Response.__table__).values(questionnaire_id=small.id, city_id=city_id, source="web",
+                                                          submitted_at=datetime.now(timezone.utc)))
+            web.commit()
+            first.rollback()
+    finally:
+        engine.dispose()

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from flask_babel import gettext as _
-from sqlalchemy import insert, select
+from sqlalchemy import insert, select, update
 
 from .. import questionnaire_spec as spec
 from ..answering import AnswerValue, check_answers
@@ -134,8 +134,26 @@ def import_responses(slug: str, source: str | Path | BinaryIO, filename: str | N
     rows, errors = parse_responses(table, definition_of(questionnaire), city_lookup(), _taken_ids(slug), open_cities)
     if errors:
         raise ImportRejected(sorted(errors, key=lambda e: (e.row or 0)))
+    _claim_respondent_ids(slug, rows)
     _store_imported(questionnaire, rows)
     return len(rows)
+
+
+def _claim_respondent_ids(slug: str, rows: list[ResponseRow]) -> None:
+    """Two imports of one file at the same moment must not both store it. Validation read the taken ids
+    without a lock (it may take a while on a big file); here the write lock is taken first, by a no-op
+    UPDATE of the questionnaire's versions, and the ids are read again under it. On SQLite that is the
+    database's write lock, which the other import's writes would wait for anyway; on PostgreSQL it locks
+    those rows only, which a web submit's foreign-key check (KEY SHARE) does not wait for."""
+    table = Questionnaire.__table__
+    db.session.execute(update(table).where(table.c.slug == slug)
+                       .values(definition_revision=table.c.definition_revision))
+    taken = _taken_ids(slug)
+    clashes = [RowError(row.row, "respondent_id", _("'%(value)s' was imported by someone else meanwhile; nothing "
+                                                    "was stored", value=row.respondent_id))
+               for row in rows if row.respondent_id in taken]
+    if clashes:
+        raise ImportRejected(clashes)
 
 
 def _store_imported(questionnaire: Questionnaire, rows: list[ResponseRow]) -> None:
