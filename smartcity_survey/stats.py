@@ -234,7 +234,6 @@ class Interval:
 @dataclass
 class PerceivedScore:
     score: CityScore
-    unreportable: dict[str, str]  # area -> TOO_FEW | NO_RESPONSES
     #: group -> {area: reason} for its areas without a percent (TOO_FEW, NO_RESPONSES, NOT_APPLICABLE)
     left_out: dict[str, dict[str, str]]
     groups: dict[str, Interval]  # for the groups that have a percent
@@ -283,7 +282,7 @@ def perceived_city_score(standard: StandardSpec, figures: pd.DataFrame, not_appl
         level = _interval(score.level_percent, float(np.mean(list(group_errors.values()))), count(every_area))
         total = Interval(level.n, _total_at(standard, {code: i.low for code, i in groups.items()}),
                          _total_at(standard, {code: i.high for code, i in groups.items()}))
-    return PerceivedScore(score, unreportable, left_out, groups, level, total)
+    return PerceivedScore(score, left_out, groups, level, total)
 
 
 def _interval(percent: Decimal, error: float, n: int | None) -> Interval:
