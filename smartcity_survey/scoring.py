@@ -116,6 +116,8 @@ class CityScore:
 
 def indicator_percent(spec: IndicatorSpec, value: Decimal) -> Decimal:
     """I for one reported value (table 1 for yes/no; the share itself; numeric against its target)."""
+    if not value.is_finite():  # NaN would raise Decimal's own error at the first comparison
+        raise ScoringError(f"{spec.code}: {value} is not a number")
     if spec.method == "yes_no":
         if value not in (0, 1):
             raise ScoringError(f"{spec.code}: a yes/no value must be 1 or 0, not {value}")

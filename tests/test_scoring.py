@@ -80,9 +80,11 @@ def test_indicator_percent_by_method(method, value, target, direction, expected)
 
 
 @pytest.mark.parametrize("method, value", [("percent", "100.1"), ("percent", "-1"), ("yes_no", "2"),
-                                           ("numeric", "-3")])
+                                           ("numeric", "-3"), ("percent", "NaN"), ("numeric", "Infinity"),
+                                           ("yes_no", "NaN")])
 def test_invalid_values_are_refused(method, value):
-    """A percent outside 0-100, a yes/no other than 1/0 and a negative count are invalid input."""
+    """A percent outside 0-100, a yes/no other than 1/0, a negative count and a value that is no finite
+    number are invalid input (a ScoringError, never Decimal's own InvalidOperation)."""
     spec = IndicatorSpec("x", "ict", method, D(10) if method == "numeric" else None, "higher")
     with pytest.raises(ScoringError):
         indicator_percent(spec, D(value))
