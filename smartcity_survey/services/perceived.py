@@ -135,9 +135,9 @@ def audience_figures(year: int, audience: str, settings: ReportSettings, combina
         if method == "raked":
             weights, report = _raking_weights(year, audience, city_id, margins[city_id], settings)
             result.raking[city_id] = report
-            result.areas[city_id], result.respondents[city_id] = _respondent_figures(
-                year, audience, city_id, AREA, weights, settings)
-            result.indicators[city_id], _ = _respondent_figures(year, audience, city_id, INDICATOR, weights, settings)
+            result.areas[city_id], result.respondents[city_id] = _raked_area_figures(
+                year, audience, city_id, weights, settings)
+            result.indicators[city_id] = _respondent_figures(year, audience, city_id, INDICATOR, weights, settings)
         else:
             weighted = method == "imported"
             result.areas[city_id] = _figures_for(city_areas, weighted, 1.0, settings)
@@ -185,9 +185,13 @@ def _raking_weights(year, audience, city_id, margins: pd.DataFrame, settings: Re
                                "max_deviation": report.max_deviation, "capped": report.capped}
 
 
-def _respondent_figures(year, audience, city_id, kind, weights, settings: ReportSettings):
-    """Figures from the city's respondents one by one, and how many respondents (raking weight > 0)
-    have a score in exactly each combination of codes."""
+def _respondent_figures(year, audience, city_id, kind, weights, settings: ReportSettings) -> pd.DataFrame:
+    """Figures from the city's respondents one by one."""
+    scores = _respondent_scores(year, audience, city_id, kind)
+    return stats.perceived_area_figures(scores, weights, by=("code",), min_n=settings.min_n)
+
+
+def _respondent_scores(year, audience, city_id, kind) -> pd.DataFrame:
     rows = db.session.execute(text(
         "SELECT response_id, code, value FROM response_measures "
         "WHERE year = :year AND audience = :audience AND kind = :kind AND city_id = :city"),
@@ -195,6 +199,13 @@ def _respondent_figures(year, audience, city_id, kind, weights, settings: Report
     scores = pd.DataFrame(rows, columns=["response_id", "code", "score"])
     if kind == INDICATOR:
         scores["score"] *= 100.0
+    return scores
+
+
+def _raked_area_figures(year, audience, city_id, weights, settings: ReportSettings):
+    """The area figures of a raked city, and how many respondents (raking weight > 0) have a score in
+    exactly each combination of areas."""
+    scores = _respondent_scores(year, audience, city_id, AREA)
     figures = stats.perceived_area_figures(scores, weights, by=("code",), min_n=settings.min_n)
     counted = scores[scores["response_id"].map(weights).fillna(0).to_numpy() > 0]
     combinations = counted.groupby("response_id")["code"].agg(frozenset).value_counts()
