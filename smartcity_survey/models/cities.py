@@ -22,3 +22,10 @@ class City(Trilingual, db.Model):
     #: the level the paper printed for 2019 (history shown beside new results, never recomputed)
     published_2019_level_percent: Mapped[float | None] = mapped_column()
     note: Mapped[str] = mapped_column(Text, default="")
+    #: other names the city goes or went by, "; "-separated (Nur-Sultan for Astana, Chimkent...):
+    #: files written in another year or spelling still name the right city (services.cities.city_lookup)
+    aliases: Mapped[str] = mapped_column(Text, default="", server_default="")
+
+    @property
+    def alias_list(self) -> list[str]:
+        return [alias.strip() for alias in self.aliases.split(";") if alias.strip()]
