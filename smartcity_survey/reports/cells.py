@@ -149,8 +149,9 @@ def interval_cells(figure: dict | None) -> list:
 
 
 def official_cell(official: dict | None, area: str):
-    """A verified area percent; "not applicable" when the city reported the area as n/a."""
-    if official is None:
+    """A verified area percent; "not applicable" when the city reported the area as n/a. An area the
+    block's standard does not have (the trend's earlier year under another version) is blank."""
+    if official is None or area not in official["areas"]:
         return None
     area_result = official["areas"].get(area)
     return Label(text("not_applicable"), "missing") if area_result is None else area_result["percent"]

@@ -169,6 +169,7 @@ def open_questionnaire(slug: str, city_slugs: list[str] | None = None, *, now: d
         Questionnaire.status == QuestionnaireStatus.OPEN.value))
     if other_open:
         raise DomainError(_("another version of '%(slug)s' is still open; close it first", slug=slug))
+    _refuse_areas_outside_standard(questionnaire)
     if city_slugs is not None:
         cities = find_cities(city_slugs)
     else:
@@ -177,6 +178,19 @@ def open_questionnaire(slug: str, city_slugs: list[str] | None = None, *, now: d
     questionnaire.open(cities, now or datetime.now(timezone.utc), closes_at)
     db.session.flush()
     return questionnaire
+
+
+def _refuse_areas_outside_standard(questionnaire: Questionnaire) -> None:
+    """Areas were checked at import against the standard then in force for the year; a standard loaded
+    since (2025's spheres over 2019's areas) can drop them, and answers filed under an area the standard
+    lacks would count in no report. So opening is refused until the form uses the standard's areas."""
+    standard = standard_for_year(questionnaire.year)
+    areas = {a.code for a in standard.areas} if standard is not None else set()
+    stale = [f"{q.name} ({q.area_code})" for q in questionnaire.questions if q.area_code and q.area_code not in areas]
+    if stale:
+        raise DomainError(_("the standard in force for %(year)s has no area for these questions: %(listing)s; "
+                            "their answers would count in no report. Import the form again with its area codes",
+                            year=questionnaire.year, listing=", ".join(stale)))
 
 
 def close_questionnaire(slug: str, city_slugs: list[str] | None = None, *,
