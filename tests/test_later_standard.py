@@ -6,8 +6,10 @@ import csv
 import io
 
 import pytest
+from sqlalchemy import select
 
 from smartcity_survey.extensions import db
+from smartcity_survey.models import StandardVersion
 from smartcity_survey.services import DomainError
 from smartcity_survey.services.questionnaires import open_questionnaire
 from tests.helpers import import_values, indicator, invoke, load_catalogue, write_csv
@@ -78,3 +80,37 @@ def test_opening_a_questionnaire_whose_areas_a_later_standard_dropped_is_refused
     result = invoke(runner, "questionnaires", "open", stale.slug)
     assert result.exit_code != 0 and "rate_it (hlt)" in result.output
     assert make_questionnaire(_form("gov"), year=2026, open_in=["oral"]).status == "open"
+
+
+GROUP_NAMES = {"core": ["Core spheres", "Основные сферы", "Негізгі салалар"],
+               "living": ["Living environment", "Среда проживания", "Тіршілік ортасы"],
+               "economy": ["Economy", "Экономика", "Экономика"]}
+NAMED_AREA_COLUMNS = ["code", "group", "name_en", "name_ru", "name_kk", "weight",
+                      "group_name_en", "group_name_ru", "group_name_kk"]
+
+
+def test_areas_file_names_its_groups_in_three_languages(seeded, runner, tmp_path, client):
+    """A later standard's groups are not 2019's: the areas file names them, so ru and kk pages and the API
+    do not fall back to the English code. Given on one row of the group, the others may leave them blank."""
+    rows = [[code, group, f"Sphere {code}", f"Сфера {code}", f"Сала {code}", WEIGHTS[group],
+             *(GROUP_NAMES[group] if code in ("gov", "env", "ecb") else ["", "", ""])]
+            for code, group in SPHERES.items()]
+    areas = write_csv(tmp_path / "areas_2025.csv", NAMED_AREA_COLUMNS, rows)
+    load_catalogue(runner, tmp_path, YEAR, [indicator(f"{code}_1", code) for code in SPHERES], areas=areas)
+    groups = client.get(f"/api/v1/standards/{YEAR}").get_json()["groups"]
+    assert {g["code"]: [g["name"][lang] for lang in ("en", "ru", "kk")] for g in groups} == GROUP_NAMES
+    for lang, name in (("ru", "Среда проживания"), ("kk", "Негізгі салалар")):
+        assert f'<th scope="row">{name}</th>' in client.get(f"/standard/{YEAR}?lang={lang}").get_data(as_text=True)
+
+
+def test_areas_file_naming_a_group_twice_differently_is_refused(seeded, runner, tmp_path):
+    """Two names for one group: refused by row, nothing loaded."""
+    rows = [[code, group, f"Sphere {code}", "", "", WEIGHTS[group], *GROUP_NAMES[group]]
+            for code, group in SPHERES.items()]
+    rows[1][6] = "Core"  # sec names core differently from gov on row 2
+    areas = write_csv(tmp_path / "areas_2025.csv", NAMED_AREA_COLUMNS, rows)
+    catalogue = write_csv(tmp_path / "cat.csv", list(indicator("x", "gov")), [indicator(f"{c}_1", c) for c in SPHERES])
+    result = invoke(runner, "standard", "load", catalogue, "--year", YEAR, "--areas", areas)
+    assert result.exit_code != 0 and "row 3, column group_name_en: group 'core' is named differently on row 2" \
+        in result.output
+    assert db.session.scalar(select(StandardVersion).where(StandardVersion.year == YEAR)) is None

@@ -19,8 +19,10 @@ METHODS = ("yes_no", "percent", "numeric")
 DIRECTIONS = ("higher", "lower")
 #: text columns stored in a column of limited width (the rest are unlimited TEXT), and that width
 CATALOGUE_LIMITS = {"unit": Indicator.__table__.c.unit.type.length}
+GROUP_NAME_COLUMNS = ["group_name_en", "group_name_ru", "group_name_kk"]
 AREA_LIMITS = {"code": Area.__table__.c.code.type.length, "group": AreaGroup.__table__.c.code.type.length} | {
-    name: Area.__table__.c[name].type.length for name in ("name_en", "name_ru", "name_kk")}
+    name: Area.__table__.c[name].type.length for name in ("name_en", "name_ru", "name_kk")} | {
+    column: AreaGroup.__table__.c[column.removeprefix("group_")].type.length for column in GROUP_NAME_COLUMNS}
 
 
 @dataclass(frozen=True)
@@ -46,6 +48,8 @@ class AreaRow:
     name_ru: str
     name_kk: str
     weight: Decimal | None  # the group's weight, if the file gives one
+    #: the group's names (en, ru, kk), if the file gives them: a later standard's groups are not 2019's
+    group_names: tuple[str, str, str] | None = None
 
 
 def parse_catalogue(table: Table, area_codes: set[str]) -> tuple[list[IndicatorRow], list[RowError]]:
@@ -121,7 +125,8 @@ def _indicator_row(values: dict[str, str]) -> IndicatorRow:
 
 
 def parse_areas(table: Table) -> tuple[list[AreaRow], list[RowError]]:
-    """Areas and their groups; an optional `weight` column gives each group's correction factor."""
+    """Areas and their groups; an optional `weight` column gives each group's correction factor and
+    optional `group_name_en/ru/kk` columns its names (on any of its rows, the same wherever given)."""
     errors = missing_columns(table, AREA_COLUMNS)
     if errors:
         return [], errors
@@ -129,6 +134,7 @@ def parse_areas(table: Table) -> tuple[list[AreaRow], list[RowError]]:
     rows: list[AreaRow] = []
     seen: dict[str, int] = {}
     group_weights: dict[str, tuple[Decimal, int]] = {}
+    group_names: dict[str, tuple[tuple[str, str, str], int]] = {}
     for number, values in table.rows:
         code, group = values["code"].lower(), values["group"].lower()
         weight = None
@@ -157,7 +163,15 @@ def parse_areas(table: Table) -> tuple[list[AreaRow], list[RowError]]:
                                                            row=group_weights[group][1])))
             elif weight is not None:
                 group_weights[group] = (weight, number)
-        rows.append(AreaRow(code, group, values["name_en"], values["name_ru"], values["name_kk"], weight))
+        names = tuple(values.get(column, "") for column in GROUP_NAME_COLUMNS)
+        if not any(names):
+            names = None
+        elif group in group_names and group_names[group][0] != names:
+            errors.append(RowError(number, "group_name_en", _("group '%(group)s' is named differently on row "
+                                                              "%(row)s", group=group, row=group_names[group][1])))
+        else:
+            group_names[group] = (names, number)
+        rows.append(AreaRow(code, group, values["name_en"], values["name_ru"], values["name_kk"], weight, names))
     if not rows and not errors:
         errors.append(RowError(None, None, _("the areas file has no rows")))
     return (rows if not errors else []), errors

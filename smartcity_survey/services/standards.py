@@ -113,7 +113,8 @@ def _group_meta(group: AreaGroup) -> dict:
 
 
 def _groups_from_areas(areas: list[AreaRow], base: StandardVersion | None) -> list[dict]:
-    """Groups in order of first appearance; weight from the file, else the known default, else 1.
+    """Groups in order of first appearance; weight from the file, else the known default, else 1; names
+    from the file, else the known group's, else the code (English only).
     Ties in C_t are broken by heavier groups first, then file order (2019: priority, ict, additional)."""
     known = {g.code: g for g in base.groups} if base is not None else {}
     groups: dict[str, dict] = {}
@@ -125,6 +126,9 @@ def _groups_from_areas(areas: list[AreaRow], base: StandardVersion | None) -> li
             "name_kk": known[area.group].name_kk if area.group in known else ""})
         if area.weight is not None:
             meta["weight"] = area.weight
+        if area.group_names is not None:
+            name_en, meta["name_ru"], meta["name_kk"] = area.group_names
+            meta["name_en"] = name_en or meta["name_en"]  # the English name is required in the database
     for meta in groups.values():
         if meta["weight"] is None:
             meta["weight"] = DEFAULT_WEIGHTS.get(meta["code"], Decimal(1))
