@@ -43,6 +43,7 @@ def test_generated_codes_are_downloaded_once_and_stored_hashed(admin):
     response = admin.post(f"{Q}/invitations", data={"city": "almaty", "count": "3"})
     assert response.status_code == 200 and response.headers["Cache-Control"] == "no-store"
     assert "invitations-small-v1-almaty.csv" in response.headers["Content-Disposition"]
+    assert response.headers["Content-Type"] == "text/csv; charset=utf-8"
     rows = list(csv.reader(io.StringIO(response.get_data(as_text=True))))
     assert rows[0] == ["code", "link"] and len(rows) == 4
     codes = [code for code, _link in rows[1:]]

@@ -130,7 +130,9 @@ def test_the_template_is_the_citys_current_values(app, people):
     client = signed_in(app, people["officer_a"])
     post_area(client, "ctm", {"ctm_hotline_109": {"value": "1"}, "ctm_public_services_electronic": {"value": "80.5"}})
     post_area(client, "agr", {"agr_field_maps_gis": {"not_applicable": "y", "na_reason": "No farmland"}})
-    csv_text = client.get(BULK + "/template.csv").get_data(as_text=True).lstrip("\ufeff")
+    template = client.get(BULK + "/template.csv")
+    assert template.headers["Content-Type"] == "text/csv; charset=utf-8"
+    csv_text = template.get_data(as_text=True).lstrip("\ufeff")
     lines = csv_text.splitlines()
     assert lines[0] == "city,indicator,value,evidence" and len(lines) == 1 + 75
     assert "almaty,ctm_hotline_109,yes," in lines and "almaty,agr_field_maps_gis,n/a,No farmland" in lines

@@ -43,6 +43,8 @@ def download(app, people, file_format: str, lang: str = "en") -> bytes:
     assert response.status_code == 200
     assert f"responses-small-v1.{file_format}" in response.headers["Content-Disposition"]
     assert response.headers["Cache-Control"] == "no-store"
+    if file_format == "csv":
+        assert response.headers["Content-Type"] == "text/csv; charset=utf-8"
     return response.data
 
 

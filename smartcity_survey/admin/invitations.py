@@ -48,7 +48,7 @@ def invitations(slug: str, version: int):
             body = invitations_csv(current_app.config["PUBLIC_BASE_URL"] or request.host_url,
                                    questionnaire, city, codes)
             db.session.commit()
-            response = send_file(io.BytesIO(body.encode("utf-8")), mimetype="text/csv; charset=utf-8",
+            response = send_file(io.BytesIO(body.encode("utf-8")), mimetype="text/csv",
                                  as_attachment=True, download_name=f"invitations-{slug}-v{version}-{city.slug}.csv")
             response.headers["Cache-Control"] = "no-store"  # the only copy of the codes
             return response

@@ -116,7 +116,7 @@ def bulk_template(year: int, slug: str):
         writer.writerow([scope.city.slug, indicator.code, _template_value(indicator.method, record),
                          safe_cell(evidence or "")])
     name = f"{scope.city.slug}-{scope.year}.csv"
-    return Response("\ufeff" + out.getvalue(), mimetype="text/csv; charset=utf-8",
+    return Response("\ufeff" + out.getvalue(), mimetype="text/csv",
                     headers={"Content-Disposition": f"attachment; filename={name}"})
 
 

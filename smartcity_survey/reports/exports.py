@@ -16,7 +16,7 @@ from . import bp
 from .cells import Table
 from .context import CityPage, city_page, national_page
 
-MIMETYPES = {"csv": "text/csv; charset=utf-8",
+MIMETYPES = {"csv": "text/csv",  # werkzeug adds "; charset=utf-8" to text/* types
              "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 
 

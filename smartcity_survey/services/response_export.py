@@ -16,7 +16,7 @@ from ..io.responses_sav import SavTexts, responses_sav
 from ..models import Answer, City, Question, Questionnaire, Response
 
 #: format -> (MIME type, file extension)
-FORMATS = {"csv": ("text/csv; charset=utf-8", "csv"),
+FORMATS = {"csv": ("text/csv", "csv"),  # werkzeug adds "; charset=utf-8" to text/* types
            "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"),
            "sav": ("application/x-spss-sav", "sav")}
 
