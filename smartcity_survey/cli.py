@@ -136,8 +136,9 @@ def _scores_rows(data: dict, groups: list[str], areas: list[str]):
 def _scores_csv(data: dict, groups: list[str], areas: list[str]) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
+    # Group and area codes may coincide (2019's ICT is both): the prefixes keep every column name unique.
     writer.writerow(["rank", "city", "name", "points", "total_percent", "level_percent",
-                     *[f"{g}_percent" for g in groups], *[f"{a}_percent" for a in areas]])
+                     *[f"group_{g}_percent" for g in groups], *[f"area_{a}_percent" for a in areas]])
     writer.writerows(["" if v is None else v for v in row] for row in _scores_rows(data, groups, areas))
     return out.getvalue()
 
