@@ -124,3 +124,15 @@ def test_admin_and_analyst_moderate_suggestions(admin_site, page, screenshot):
         assert db.session.scalar(db.select(db.func.count(SuggestionReview.id))) == before + 2
         db.session.remove()
     assert page.script_errors == []
+
+
+def test_admin_header_fits_a_laptop_screen(admin_site, page):
+    """An administrator's dozen header links, longer in Russian and Kazakh, wrap into rows: no admin page is
+    wider than a 1024 or 1280 pixel laptop screen (they pushed it to about 1300 before)."""
+    sign_in(page, admin_site, "admin@gov.kz")
+    for width in (1024, 1280):
+        page.set_viewport_size({"width": width, "height": 800})
+        for path in ("/admin/users?lang=ru", "/admin/questionnaires?lang=kk", "/admin/audit?lang=en"):
+            page.goto(admin_site["url"] + path)
+            assert page.evaluate("document.documentElement.scrollWidth") <= width, f"{path} at {width} px"
+    assert page.script_errors == []
