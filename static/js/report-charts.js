@@ -40,6 +40,19 @@
     }
   };
 
+  // An area's name in lines of at most `width` characters, broken at spaces and after hyphens. Chart.js
+  // gives the labels beside horizontal bars only part of the canvas and cuts longer ones off at the left
+  // edge, which on a phone left "...муникациялық технологиялар". The data keeps the whole names.
+  function lines(name, width) {
+    var result = [], line = "";
+    (name.match(/[^\s-]+-*|-+/g) || [name]).forEach(function (word) {
+      var joined = line && !/-$/.test(line) ? line + " " + word : line + word;
+      if (line && joined.length > width) { result.push(line); line = word; } else { line = joined; }
+    });
+    if (line) { result.push(line); }
+    return result;
+  }
+
   function areaChart(canvas) {
     var spec = chartData(canvas);
     var datasets = spec.datasets.map(function (set) {
@@ -53,7 +66,8 @@
       plugins: [whiskers],
       options: {
         indexAxis: "y", responsive: true, maintainAspectRatio: false, animation: false,
-        scales: { x: { min: 0, max: 100, title: { display: true, text: spec.axis } } },
+        scales: { x: { min: 0, max: 100, title: { display: true, text: spec.axis } },
+                  y: { ticks: { callback: function (value) { return lines(this.getLabelForValue(value), 18); } } } },
         plugins: {
           legend: { position: "top" },
           tooltip: { callbacks: { label: function (item) {

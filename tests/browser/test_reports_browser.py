@@ -107,3 +107,25 @@ def test_public_city_page_shows_suppressed_cells_as_words(server, page, screensh
     page.wait_for_function(CHART_DRAWN, arg="areas-chart")
     assert page.locator("#table-areas tr.flag-row-perception_lags", has_text="Housing").count() >= 1
     screenshot("reports-city-almaty-en")
+
+
+def test_area_names_fit_beside_the_chart_on_a_phone(server, page, screenshot):
+    """On a 390 px phone in Kazakh, the long area names ("Ақпараттық-коммуникациялық технологиялар") are
+    broken into lines that fit the chart's label column: Chart.js cut them off at the left edge before."""
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"{server}/reports/{YEAR}/cities/almaty?lang=kk")
+    page.wait_for_function(CHART_DRAWN, arg="areas-chart")
+    fit = page.evaluate("""() => {
+        const chart = Chart.getChart(document.getElementById('areas-chart')), scale = chart.scales.y;
+        const ctx = chart.ctx;
+        ctx.save();
+        ctx.font = Chart.helpers.toFont(scale.options.ticks.font).string;
+        const lines = scale.ticks.flatMap(tick => [].concat(tick.label));
+        const widest = Math.max(...lines.map(line => ctx.measureText(line).width));
+        ctx.restore();
+        return {names: chart.data.labels, lines: lines, widest: widest, column: scale.width};
+    }""")
+    assert "Ақпараттық-коммуникациялық технологиялар" in fit["names"]  # the data keeps whole names
+    assert fit["widest"] <= fit["column"], fit
+    assert page.script_errors == []
+    screenshot("reports-city-almaty-kk-phone")
