@@ -152,7 +152,7 @@ def _database_unavailable(error: DBAPIError):
 
 
 def _register_template_helpers(app: Flask) -> None:
-    from .i18n import LANGUAGE_NAMES, current_language, localized, url_in_language
+    from .i18n import LANGUAGE_NAMES, current_language, localized, unit_label, url_in_language
     from .io.values import format_number
 
     app.json.sort_keys = False  # API objects keep the documented key order
@@ -164,6 +164,7 @@ def _register_template_helpers(app: Flask) -> None:
         return "—" if value is None else f"{float(value):.{places}f}"
 
     app.add_template_filter(format_number, "num")
+    app.add_template_filter(unit_label, "unit")
 
 
 def _register_cli(app: Flask) -> None:

@@ -3,8 +3,20 @@ from __future__ import annotations
 
 from flask import current_app, has_request_context, request, session, url_for
 from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
 
 LANGUAGE_NAMES = {"kk": "Қазақша", "ru": "Русский", "en": "English"}
+
+#: The units of the bundled 2019 catalogue, which has one English `unit` column: shown in the page's
+#: language, so a Kazakh form does not read "Мән (days)". A unit only a loaded catalogue uses is shown as
+#: that catalogue spells it.
+UNIT_NAMES = {
+    "days": _l("days"), "minutes": _l("minutes"), "Mbit/s": _l("Mbit/s"), "apps": _l("apps"),
+    "areas": _l("areas"), "stations": _l("stations"),
+    "cameras per 10k residents": _l("cameras per 10k residents"),
+    "hotspots per 100k residents": _l("hotspots per 100k residents"),
+    "startups per 100k residents": _l("startups per 100k residents"),
+}
 
 
 def select_locale() -> str:
@@ -32,6 +44,14 @@ def localized(obj, field: str = "name") -> str:
     """The obj.<field>_<lang> attribute in the current language, falling back to English."""
     lang = current_language()
     return getattr(obj, f"{field}_{lang}", None) or getattr(obj, f"{field}_en")
+
+
+def unit_label(unit: str | None) -> str:
+    """An indicator's unit in the current language ("" for none): see UNIT_NAMES."""
+    if not unit:
+        return ""
+    name = UNIT_NAMES.get(unit)
+    return unit if name is None else str(name)
 
 
 def url_in_language(lang: str) -> str:

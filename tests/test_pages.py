@@ -163,6 +163,21 @@ def test_standard_page_in_russian_names_areas_in_russian(seeded, client):
     assert '<html lang="ru">' in html and "Управление городом" in html and "Жилищно-коммунальное хозяйство" in html
 
 
+def test_standard_page_says_methods_in_words_and_units_in_the_page_language(seeded, client):
+    """The indicator table reads "иә / жоқ" and "сан, нысаналы мән 5 күн" in Kazakh, not the catalogue's
+    codes and English units (yes_no, "numeric: 5.0 days, lower")."""
+    html = _page(client, "/standard/2019?lang=kk")
+    assert "нысаналы мән 5 күн (аз болған сайын жақсы)" in html and "иә / жоқ" in html
+    for code in (">yes_no", ">percent", ">numeric", "5 days", "5.0 days", ", lower<", ", higher<"):
+        assert code not in html, code
+
+
+def test_city_page_gives_units_in_the_page_language(demo, client):
+    """A numeric indicator's target on the Russian city page: "5 дн.", not "5 days"."""
+    html = _page(client, "/rating/2019/almaty?lang=ru")
+    assert "целевое значение 5 дн." in html and " days" not in html
+
+
 def test_base_template_loads_styles_scripts_and_language_links(demo, client):
     """Every page comes from base.html: stylesheets, the language switcher; the rating page adds Chart.js."""
     html = _page(client, "/rating/2019?lang=en")
