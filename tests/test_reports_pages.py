@@ -247,3 +247,18 @@ def test_see_results_partial_links_a_questionnaire_to_its_city_report(report_app
             '{% with year=2020, city="aktau" %}{% include "reports/_see_results_link.html" %}{% endwith %}')
     assert f'<a href="/reports/{YEAR}/cities/almaty">See what your city\'s residents said</a>' in html
     assert f'href="/reports/{YEAR}/cities/aktau"' in by_slug
+
+
+def test_see_results_partial_tells_a_business_about_businesses(report_app):
+    """On the business questionnaire's pages the link says what businesses said, in the page's language:
+    it told a business respondent about residents before."""
+    from flask import render_template_string
+
+    include = ('{% with year=2020, city="almaty", audience=audience %}'
+               '{% include "reports/_see_results_link.html" %}{% endwith %}')
+    with report_app.test_request_context("/?lang=en"):
+        assert "See what your city's businesses said" in render_template_string(include, audience="business")
+        assert "residents said" in render_template_string(include, audience="resident")
+    with report_app.test_request_context("/?lang=ru"):
+        business = render_template_string(include, audience="business")
+    assert "businesses said" not in business and "жители" not in business
