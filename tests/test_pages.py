@@ -173,9 +173,9 @@ def test_standard_page_says_methods_in_words_and_units_in_the_page_language(seed
 
 
 def test_city_page_gives_units_in_the_page_language(demo, client):
-    """A numeric indicator's target on the Russian city page: "5 дн.", not "5 days"."""
+    """A numeric indicator's target on the Russian city page: "5 сут", not "5 days"."""
     html = _page(client, "/rating/2019/almaty?lang=ru")
-    assert "целевое значение 5 дн." in html and " days" not in html
+    assert "целевое значение 5 сут" in html and " days" not in html
 
 
 def test_base_template_loads_styles_scripts_and_language_links(demo, client):

@@ -59,6 +59,9 @@ def sign_in(page, site, email: str) -> None:
 
 
 def flashed(page) -> str:
+    # the click's navigation may still be loading: counted at once, the flash was now and then not there yet
+    page.wait_for_load_state()
+    page.locator(".flash-success").first.wait_for()
     assert page.locator(".flash-success").count() == 1, page.locator("main").inner_text()[:800]
     return page.locator(".flash-success").inner_text()
 
