@@ -142,9 +142,12 @@ def test_language_choice_is_remembered_and_browser_language_is_used(demo, client
 
 
 def test_standard_page_says_the_official_list_can_be_loaded_over_it(seeded, client):
-    """The bundled catalogue is labelled a reconstruction that `flask standard load` can replace."""
+    """The bundled catalogue is labelled a reconstruction that `flask standard load` can replace; the
+    command is set as code in every language, not between literal backticks."""
     html = _page(client, "/standard/2019?lang=en")
-    assert "reconstructed" in html and "flask standard load" in html
+    assert "reconstructed" in html and "<code>flask --app wsgi standard load</code>" in html and "`" not in html
+    russian = _page(client, "/standard/2019?lang=ru")
+    assert "<code>flask --app wsgi standard load</code>" in russian and "`" not in russian
     assert "Indicator list" not in html
     assert "Urban management" in html and "0–20 % → 1" in html and "81–100 % → 5" in html
 
@@ -196,3 +199,13 @@ def test_static_files_are_served(client, path, marker):
     response = client.get(f"/static/{path}")
     assert response.status_code == 200 and marker in response.data
     response.close()
+
+
+def test_pages_name_their_icon_and_it_is_served(seeded, client):
+    """A page names its icon, so browsers do not ask for a missing /favicon.ico on every visit."""
+    html = _page(client, "/?lang=kk")
+    match = re.search(r'<link rel="icon" href="([^"]+)" type="image/svg\+xml">', html)
+    assert match, "no icon link"
+    with client.get(match.group(1)) as icon:  # a static file is streamed: close it
+        assert icon.status_code == 200 and icon.content_type.startswith("image/svg+xml")
+        assert b"<svg" in icon.data
