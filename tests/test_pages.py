@@ -9,7 +9,7 @@ import pytest
 from smartcity_survey.config import PROJECT_ROOT
 from smartcity_survey.extensions import db
 from smartcity_survey.services.demo import fill_demo_year
-from tests.helpers import import_values, indicator, load_catalogue, worked_catalogue, worked_values
+from tests.helpers import import_values, indicator, invoke, load_catalogue, worked_catalogue, worked_values
 
 with (PROJECT_ROOT / "smartcity_survey" / "data" / "cities.csv").open(encoding="utf-8") as _file:
     CITIES = {row["slug"]: row for row in csv.DictReader(_file)}
@@ -209,3 +209,29 @@ def test_pages_name_their_icon_and_it_is_served(seeded, client):
     with client.get(match.group(1)) as icon:  # a static file is streamed: close it
         assert icon.status_code == 200 and icon.content_type.startswith("image/svg+xml")
         assert b"<svg" in icon.data
+
+
+def test_latest_links_skip_a_year_just_opened_for_input(worked, client, runner):
+    """Opening 2021 for the akimats' input does not send the public to its empty rating: /, /rating and
+    /reports stay on 2020, the newest year with verified values, until 2021 has some."""
+    assert invoke(runner, "years", "open", "2021").exit_code == 0
+    assert client.get("/rating").headers["Location"].endswith("/rating/2020")
+    assert "Rating 2020" in _page(client, "/?lang=en")
+    assert client.get("/reports").headers["Location"].endswith("/reports/2020/national")
+
+
+def test_latest_report_is_a_year_with_answers_even_before_its_values(client, runner, make_questionnaire):
+    """Residents' answers for 2021 make it the newest year of the comparison (perceived side first);
+    the official rating stays on 2019 (demo values, verified) until 2021 has a verified value."""
+    import io
+
+    from smartcity_survey.services.responses import import_responses
+    from tests.test_responses_import import GOOD_ROWS, HEADER
+
+    fill_demo_year(2019)
+    assert invoke(runner, "years", "open", "2021").exit_code == 0
+    make_questionnaire(year=2021, open_in=["almaty", "astana"])
+    import_responses("small", io.BytesIO("\n".join([HEADER, *GOOD_ROWS]).encode()), "answers.csv")
+    db.session.commit()
+    assert client.get("/reports").headers["Location"].endswith("/reports/2021/national")
+    assert client.get("/rating").headers["Location"].endswith("/rating/2019")

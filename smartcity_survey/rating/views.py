@@ -1,7 +1,7 @@
 """Public rating pages (verified values only)."""
 from flask import abort, redirect, render_template, url_for
 
-from ..services.rating import list_years, official_rating
+from ..services.rating import latest_year_with_results, list_years, official_rating
 from ..services.standards import standard_for_year
 from . import bp
 
@@ -9,8 +9,8 @@ from . import bp
 @bp.get("/")
 def home():
     years = list_years()
-    latest = official_rating(years[0].year) if years else None
-    return render_template("rating/home.html", years=years, rating=latest)
+    latest = latest_year_with_results()
+    return render_template("rating/home.html", years=years, rating=official_rating(latest) if latest else None)
 
 
 @bp.get("/rating/<int:year>")
@@ -35,7 +35,7 @@ def standard(year: int):
 
 @bp.get("/rating")
 def latest_rating():
-    years = list_years()
-    if not years:
+    latest = latest_year_with_results()
+    if latest is None:
         return redirect(url_for("rating.home"))
-    return redirect(url_for("rating.year_rating", year=years[0].year))
+    return redirect(url_for("rating.year_rating", year=latest))

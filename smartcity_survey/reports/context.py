@@ -11,7 +11,7 @@ from ..extensions import db
 from ..i18n import localized
 from ..models import AssessmentYear, City
 from ..services.moderation import Suggestion, approved_by_area
-from ..services.rating import get_assessment, list_years
+from ..services.rating import get_assessment, latest_year_with_results, list_years
 from ..services.report_cache import cached_report
 from .charts import area_chart, national_scatter
 from .tables import Names, Table, area_table, indicator_table, national_table, trend_table
@@ -99,5 +99,4 @@ def national_page(year: int) -> NationalPage | None:
 
 
 def latest_year() -> int | None:
-    years = list_years()
-    return years[0].year if years else None
+    return latest_year_with_results(counting_responses=True)

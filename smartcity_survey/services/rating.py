@@ -6,10 +6,10 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
-from sqlalchemy import select
+from sqlalchemy import exists, or_, select
 
 from ..extensions import db
-from ..models import AssessmentYear, City, IndicatorValue, StandardVersion, ValueStatus
+from ..models import AssessmentYear, City, IndicatorValue, Questionnaire, Response, StandardVersion, ValueStatus
 from ..scoring import CityScore, Reading, rank_cities, score_city
 
 PUBLIC_STATUSES = (ValueStatus.VERIFIED.value,)
@@ -32,6 +32,20 @@ class Rating:
 
     def find(self, slug: str) -> RankedCity | None:
         return next((c for c in self.cities if c.city.slug == slug), None)
+
+
+def latest_year_with_results(*, counting_responses: bool = False) -> int | None:
+    """The year a "latest" link opens: the newest with a verified value (or, counting_responses, with a
+    stored response). A year just opened for the akimats' input has neither yet, and sending the public
+    to its empty rating would hide the last one published. With no such year, the newest year."""
+    published = exists().where(IndicatorValue.year_id == AssessmentYear.id,
+                               IndicatorValue.status.in_(PUBLIC_STATUSES))
+    if counting_responses:
+        answered = exists().where(Questionnaire.year == AssessmentYear.year,
+                                  exists().where(Response.questionnaire_id == Questionnaire.id))
+        published = or_(published, answered)
+    newest = select(AssessmentYear.year).order_by(AssessmentYear.year.desc()).limit(1)
+    return db.session.scalar(newest.where(published)) or db.session.scalar(newest)
 
 
 def get_assessment(year: int) -> AssessmentYear | None:
