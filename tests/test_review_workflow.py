@@ -121,6 +121,19 @@ def test_verify_needs_something_submitted(app, people):
     assert statuses("ctm") == {"draft"}
 
 
+def test_a_handed_in_area_offers_no_save_or_submit(app, people):
+    """Once every value of an area is submitted, its page says it is with the analysts instead of
+    offering buttons that could only answer "nothing had changed"; other areas keep theirs."""
+    officer = submitted_area(app, people)
+    page = officer.get(area_url("ctm")).get_data(as_text=True)
+    assert "Every value of this area is with the analysts" in page
+    assert "Save draft" not in page and "Submit this area for review" not in page
+    other = officer.get(area_url("hlt")).get_data(as_text=True)
+    assert "Save draft" in other and "Submit this area for review" in other
+    overview = officer.get(f"/assessments/{YEAR}/{CITY_A}/").get_data(as_text=True)
+    assert "Submit the whole form for review" in overview and "Every area is with the analysts" not in overview
+
+
 def test_the_whole_form_is_submitted_only_when_complete(app, people):
     """Whole-form submission lists incomplete areas; once all are answered, everything is submitted."""
     officer = signed_in(app, people["officer_a"])
@@ -134,6 +147,7 @@ def test_the_whole_form_is_submitted_only_when_complete(app, people):
     assert "The whole form is submitted for review: 75 values" in page
     assert db.session.scalar(db.select(db.func.count(IndicatorValue.id))
                              .where(IndicatorValue.status == "submitted")) == 75
+    assert "Every area is with the analysts" in page and "Submit the whole form for review" not in page
 
 
 def test_reviewers_board_counts_statuses(app, people):

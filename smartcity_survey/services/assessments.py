@@ -221,6 +221,11 @@ class AreaProgress:
     def is_complete(self) -> bool:
         return self.answered == self.total
 
+    @property
+    def is_handed_in(self) -> bool:
+        """Every value submitted or verified: the officer has nothing to save or submit here."""
+        return self.state in ("submitted", "verified")
+
 
 @dataclass
 class FormOverview:
@@ -236,6 +241,10 @@ class FormOverview:
     @property
     def total(self) -> int:
         return sum(a.total for a in self.areas)
+
+    @property
+    def is_handed_in(self) -> bool:
+        return all(a.is_handed_in for a in self.areas)
 
 
 def form_overview(city: City, assessment: AssessmentYear,
