@@ -129,3 +129,17 @@ def test_area_names_fit_beside_the_chart_on_a_phone(server, page, screenshot):
     assert fit["widest"] <= fit["column"], fit
     assert page.script_errors == []
     screenshot("reports-city-almaty-kk-phone")
+
+
+def test_table_captions_wrap_within_a_phone_screen(server, page, screenshot):
+    """A report table wider than a 390 px phone scrolls sideways, but its caption wraps within the
+    screen: as wide as the table, it ran off the right edge ("…ресми және қабылданға")."""
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"{server}/reports/{YEAR}/cities/almaty?lang=kk")
+    edges = page.evaluate("""() => [...document.querySelectorAll('.table-scroll caption')].map(caption => {
+        const box = caption.getBoundingClientRect(), table = caption.closest('table').getBoundingClientRect();
+        return {right: box.right, table: table.right, screen: document.documentElement.clientWidth};
+    })""")
+    assert edges and any(edge["table"] > edge["screen"] for edge in edges), edges  # some table does scroll
+    assert all(edge["right"] <= edge["screen"] for edge in edges), edges
+    screenshot("reports-city-almaty-kk-phone-caption")
