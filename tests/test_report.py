@@ -267,3 +267,29 @@ def test_residents_and_businesses_are_also_reported_together(world):
     assert perceived["business"]["areas"]["ctm"]["percent"] == 75.0
     combined = perceived["combined"]["areas"]["ctm"]
     assert combined["n"] == 60 and combined["percent"] == 62.5 and perceived["combined"]["weighting"] == "none"
+
+
+def test_combined_figure_does_not_give_away_a_suppressed_audience(world, client):
+    """30 residents (ctm 50, shown) and 5 firms (suppressed): a combined 57.1 from 35 would tell anyone
+    that the 5 firms said 100 (35 × 57.1 − 30 × 50 = 5 × 100), so the combined ctm is suppressed too."""
+    from smartcity_survey.io.xlsform import read_xlsform
+    from smartcity_survey.services.questionnaires import create_questionnaire, open_questionnaire
+
+    business = xlsform([["type", "name", "label::English (en)", "area"], ["select_one rate", "ctm_b1", "Permits", "ctm"]],
+                       [CHOICES_HEADER, *RATING_CHOICES], [["form_id", "form_title"], ["permits", "Permits"]])
+    questionnaire = create_questionnaire(read_xlsform(business, "b.xlsx").definition, year=YEAR, audience="business")
+    open_questionnaire("permits", ["astana"])
+    astana = db.session.scalar(db.select(City).where(City.slug == "astana"))
+    for _ in range(5):
+        store_response(questionnaire, astana, {"ctm_b1": "5"}, source="import")
+    db.session.commit()
+    for perceived in (_city(_report(world), "astana")["perceived"],
+                      client.get(f"/api/v1/years/{YEAR}/cities/astana/report").get_json()["cities"][0]["perceived"]):
+        assert perceived["resident"]["areas"]["ctm"]["percent"] == 50.0
+        assert perceived["business"]["areas"]["ctm"]["suppressed"]
+        combined = perceived["combined"]
+        assert combined["areas"]["ctm"]["suppressed"] and combined["areas"]["ctm"]["percent"] is None
+        assert combined["areas"]["ctm"]["ci_low"] is None and combined["areas"]["ctm"]["ci_high"] is None
+        assert combined["groups"]["priority"] is None  # ctm is its only asked area: nothing to average
+        assert combined["left_out"]["priority"]["ctm"] == "too few responses"
+        assert combined["areas"]["ict"]["percent"] == 75.0  # only residents were asked: nothing to subtract

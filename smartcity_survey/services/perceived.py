@@ -238,6 +238,7 @@ def build_report(year: int, settings: ReportSettings = ReportSettings()) -> dict
     combinations = area_combinations(year, areas)
     figures = {audience: audience_figures(year, audience, settings, combinations, areas)
                for audience in (*AUDIENCES, COMBINED)}
+    _suppress_complements(figures)
     asked = {audience: asked_codes(year, audience) for audience in (*AUDIENCES, COMBINED)}
     city_ids = set(official) | {cid for f in figures.values() for cid in f.areas}
     cities = {c.id: c for c in db.session.scalars(select(City).where(City.id.in_(list(city_ids))))}
@@ -250,6 +251,25 @@ def build_report(year: int, settings: ReportSettings = ReportSettings()) -> dict
     return {"year": year, "demo": assessment.is_demo, "min_n": settings.min_n,
             "gap_threshold": settings.gap_threshold, "cities": entries,
             "rank_correlation": {"spearman": _rounded(stats.spearman(pairs)), "cities": len(pairs)}}
+
+
+def _suppress_complements(figures: dict[str, AudienceFigures]) -> None:
+    """A combined area figure is suppressed too where one audience's is suppressed with respondents:
+    otherwise the combined sums minus the other audience's would give the small group's figure away
+    (30 residents at 50 shown, 5 firms hidden, together 57.1 from 35: the firms said 100)."""
+    combined = figures[COMBINED].areas
+    for city_id, areas in combined.items():
+        hidden = set()
+        for audience in AUDIENCES:
+            own = figures[audience].areas.get(city_id)
+            if own is not None:
+                hidden |= set(own.loc[own["suppressed"] & (own["n"] > 0), "code"])
+        if hidden:
+            areas = areas.copy()
+            rows = areas["code"].isin(hidden).to_numpy()
+            areas.loc[rows, ["percent", "ci_low", "ci_high", "se"]] = float("nan")
+            areas.loc[rows, "suppressed"] = True
+            combined[city_id] = areas
 
 
 def _rounded(value, places: int = 4):
