@@ -33,3 +33,14 @@ accesslog = os.environ.get("GUNICORN_ACCESS_LOG") or None
 errorlog = "-"
 # Trust X-Forwarded-* only from the local reverse proxy.
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+
+
+def on_starting(server):
+    """Refuse to serve the production settings with the public development key: anyone could sign
+    session, CSRF and survey cookies with it. (Commands such as `flask --app wsgi users create` sign
+    nothing, so they still run without a key.)"""
+    from smartcity_survey.config import DEVELOPMENT_SECRET_KEY, BaseConfig, config_from_environment
+
+    if config_from_environment() is BaseConfig and BaseConfig.SECRET_KEY == DEVELOPMENT_SECRET_KEY:
+        raise SystemExit("SECRET_KEY is not set: export a long random one (README, Deployment) before serving "
+                         "with the production settings, or set SMARTCITY_CONFIG=development on a laptop.")

@@ -19,8 +19,12 @@ def _database_url() -> str:
     return url
 
 
+#: the key of a machine where nobody set SECRET_KEY: public, so gunicorn.conf.py refuses to serve with it
+DEVELOPMENT_SECRET_KEY = "dev-only-change-me"
+
+
 class BaseConfig:
-    SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-change-me")
+    SECRET_KEY = os.environ.get("SECRET_KEY") or DEVELOPMENT_SECRET_KEY
     SQLALCHEMY_DATABASE_URI = _database_url()
     SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
     LANGUAGES = ("kk", "ru", "en")
