@@ -293,3 +293,23 @@ def test_combined_figure_does_not_give_away_a_suppressed_audience(world, client)
         assert combined["groups"]["priority"] is None  # ctm is its only asked area: nothing to average
         assert combined["left_out"]["priority"]["ctm"] == "too few responses"
         assert combined["areas"]["ict"]["percent"] == 75.0  # only residents were asked: nothing to subtract
+
+
+def test_responses_without_a_weight_in_a_weighted_city_are_counted_and_said(world, client):
+    """30 residents with imported weights and 4 without (web answers, say): the residents' figures use the
+    weights and leave the 4 out, and the report says how many, rather than dropping them without a word."""
+    for i in range(30):
+        _respond("almaty", {"ctm_a": "5" if i < 15 else "1"}, weight=2.0 if i < 15 else 1.0)
+    for _ in range(4):
+        _respond("almaty", {"ctm_a": "3"})
+    db.session.commit()
+    perceived = _city(_report(world), "almaty")["perceived"]
+    resident = perceived["resident"]
+    assert resident["weighting"] == "imported" and resident["areas"]["ctm"]["n"] == 30
+    assert resident["unweighted_left_out"] == 4
+    assert perceived["business"]["unweighted_left_out"] == 0
+    assert perceived["combined"]["unweighted_left_out"] == 0  # together is unweighted: everyone counts
+    assert _city(_report(world), "astana")["perceived"]["resident"]["unweighted_left_out"] == 0
+    page = client.get(f"/reports/{YEAR}/cities/almaty?lang=en").get_data(as_text=True)
+    assert "4 residents' responses carry no weight and are not counted" in page
+    assert "businesses' responses carry no weight" not in page

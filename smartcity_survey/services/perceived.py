@@ -71,6 +71,9 @@ class AudienceFigures:
     raking: dict[int, dict]
     #: {city id: {frozenset of areas: respondents with a score in exactly those}}, for groups' n
     respondents: dict[int, dict[frozenset, int]]
+    #: {city id: respondents left out of its imported-weight figures for carrying no weight}: said on the
+    #: report, since a web answer in such a city is otherwise not counted without a word
+    unweighted_left_out: dict[int, int]
 
 
 # Figures -------------------------------------------------------------------------------------------
@@ -121,7 +124,7 @@ def audience_figures(year: int, audience: str, settings: ReportSettings, combina
     if audience != COMBINED:
         combinations = combinations[combinations["audience"] == audience]
     margins = {} if audience == COMBINED else _margins(_question_names(year, audience))
-    result = AudienceFigures({}, {}, {}, {}, {})
+    result = AudienceFigures({}, {}, {}, {}, {}, {})
     for city_id, city_areas in area_moments.groupby("city_id"):
         city_indicators = indicator_moments[indicator_moments["city_id"] == city_id]
         unweighted_responses = audience == COMBINED and city_areas["nu"].sum() > 0
@@ -140,10 +143,13 @@ def audience_figures(year: int, audience: str, settings: ReportSettings, combina
             result.indicators[city_id] = _respondent_figures(year, audience, city_id, INDICATOR, weights, settings)
         else:
             weighted = method == "imported"
+            city_combinations = combinations[combinations["city_id"] == city_id]
             result.areas[city_id] = _figures_for(city_areas, weighted, 1.0, settings)
             result.indicators[city_id] = _figures_for(city_indicators, weighted, 100.0, settings)
-            result.respondents[city_id] = _respondents_by_combination(
-                combinations[combinations["city_id"] == city_id], areas, weighted)
+            result.respondents[city_id] = _respondents_by_combination(city_combinations, areas, weighted)
+            if weighted:
+                result.unweighted_left_out[city_id] = int(
+                    city_combinations.loc[city_combinations["weighted"] == 0, "respondents"].sum())
     return result
 
 
@@ -287,6 +293,7 @@ def _city_entry(city: City, official: dict | None, claims: dict, figures, asked,
         perceived[audience] = _audience_block(spec, areas, fig.weighting.get(city.id, "none"),
                                               fig.raking.get(city.id), asked[audience][0], not_applicable,
                                               fig.respondents.get(city.id, {}))
+        perceived[audience]["unweighted_left_out"] = fig.unweighted_left_out.get(city.id, 0)
         if audience == COMBINED:
             continue  # gaps and indicator checks are read per audience
         gaps[audience] = _gaps(official, areas, asked[audience][0], settings) if official else None
