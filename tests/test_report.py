@@ -250,8 +250,8 @@ def test_margins_rake_only_the_audience_asked_about_them(world, tmp_path):
     assert oral["business"]["areas"]["ctm"]["n"] == 30
 
 
-def test_residents_and_businesses_are_also_reported_together(world):
-    """combined: every respondent of either audience once — 30 residents (mean 50) and 30 firms (75) → 62.5, n 60."""
+def _firms_in_astana(count: int, rating: str) -> None:
+    """A business questionnaire on ctm, open in Astana, answered `count` times with `rating`."""
     from smartcity_survey.io.xlsform import read_xlsform
     from smartcity_survey.services.questionnaires import create_questionnaire, open_questionnaire
 
@@ -260,9 +260,14 @@ def test_residents_and_businesses_are_also_reported_together(world):
     questionnaire = create_questionnaire(read_xlsform(business, "b.xlsx").definition, year=YEAR, audience="business")
     open_questionnaire("permits", ["astana"])
     astana = db.session.scalar(db.select(City).where(City.slug == "astana"))
-    for _ in range(30):
-        store_response(questionnaire, astana, {"ctm_b1": "4"}, source="import")
+    for _ in range(count):
+        store_response(questionnaire, astana, {"ctm_b1": rating}, source="import")
     db.session.commit()
+
+
+def test_residents_and_businesses_are_also_reported_together(world):
+    """combined: every respondent of either audience once — 30 residents (mean 50) and 30 firms (75) → 62.5, n 60."""
+    _firms_in_astana(30, "4")
     perceived = _city(_report(world), "astana")["perceived"]
     assert perceived["business"]["areas"]["ctm"]["percent"] == 75.0
     combined = perceived["combined"]["areas"]["ctm"]
@@ -272,17 +277,7 @@ def test_residents_and_businesses_are_also_reported_together(world):
 def test_combined_figure_does_not_give_away_a_suppressed_audience(world, client):
     """30 residents (ctm 50, shown) and 5 firms (suppressed): a combined 57.1 from 35 would tell anyone
     that the 5 firms said 100 (35 × 57.1 − 30 × 50 = 5 × 100), so the combined ctm is suppressed too."""
-    from smartcity_survey.io.xlsform import read_xlsform
-    from smartcity_survey.services.questionnaires import create_questionnaire, open_questionnaire
-
-    business = xlsform([["type", "name", "label::English (en)", "area"], ["select_one rate", "ctm_b1", "Permits", "ctm"]],
-                       [CHOICES_HEADER, *RATING_CHOICES], [["form_id", "form_title"], ["permits", "Permits"]])
-    questionnaire = create_questionnaire(read_xlsform(business, "b.xlsx").definition, year=YEAR, audience="business")
-    open_questionnaire("permits", ["astana"])
-    astana = db.session.scalar(db.select(City).where(City.slug == "astana"))
-    for _ in range(5):
-        store_response(questionnaire, astana, {"ctm_b1": "5"}, source="import")
-    db.session.commit()
+    _firms_in_astana(5, "5")
     for perceived in (_city(_report(world), "astana")["perceived"],
                       client.get(f"/api/v1/years/{YEAR}/cities/astana/report").get_json()["cities"][0]["perceived"]):
         assert perceived["resident"]["areas"]["ctm"]["percent"] == 50.0
@@ -295,7 +290,7 @@ def test_combined_figure_does_not_give_away_a_suppressed_audience(world, client)
         assert combined["areas"]["ict"]["percent"] == 75.0  # only residents were asked: nothing to subtract
 
 
-def test_responses_without_a_weight_in_a_weighted_city_are_counted_and_said(world, client):
+def test_responses_without_a_weight_in_a_weighted_city_are_left_out_and_said(world, client):
     """30 residents with imported weights and 4 without (web answers, say): the residents' figures use the
     weights and leave the 4 out, and the report says how many, rather than dropping them without a word."""
     for i in range(30):
