@@ -62,5 +62,8 @@ def standard_dict(standard: StandardVersion) -> dict:
             "code": i.code, "area": i.area.code, "method": i.method, "target": i.target,
             "direction": i.direction, "unit": i.unit,
             "name": {"en": i.name_en, "ru": i.name_ru, "kk": i.name_kk},
-            "description": i.description, "source": i.source} for i in standard.indicators],
+            "description": i.description, "source": i.source,
+            # "description" (English) was there before the translations; this one has all three
+            "descriptions": {"en": i.description, "ru": i.description_ru, "kk": i.description_kk},
+        } for i in standard.indicators],
     }

@@ -1,18 +1,20 @@
 """Migration 0002 upgrades a database that already holds data, and downgrades cleanly."""
+import json
 import os
 
+import pandas as pd
 import pytest
 from flask_migrate import downgrade, upgrade
 from sqlalchemy import create_engine, inspect, make_url, text
 from werkzeug.security import generate_password_hash
 
 from smartcity_survey import create_app
-from smartcity_survey.config import _database_url
+from smartcity_survey.config import PROJECT_ROOT, _database_url
 from smartcity_survey.extensions import db
 from smartcity_survey.models import IndicatorValue, IndicatorValueChange, User
 from smartcity_survey.services.assessments import EntryInput, digest_of, find_area, save_area
 from smartcity_survey.services.history import Actor
-from smartcity_survey.services.standards import ensure_assessment_year, load_bundled_standard
+from smartcity_survey.services.standards import _bundled_points, ensure_assessment_year
 from tests.helpers import app_config
 
 NEW_TABLES = {"indicator_value_changes", "evidence_files", "admin_actions"}
@@ -36,11 +38,44 @@ def scratch_url(tmp_path):
     admin.dispose()
 
 
+def _standard_at_0001() -> None:
+    """The bundled 2019 standard, written with plain SQL in the 0001 schema's columns."""
+    folder = PROJECT_ROOT / "smartcity_survey" / "data" / "standards" / "2019"
+    areas = pd.read_csv(folder / "areas.csv", dtype=str, keep_default_na=False)
+    indicators = pd.read_csv(folder / "indicators.csv", dtype=str, keep_default_na=False)
+    db.session.execute(text(
+        "INSERT INTO standard_versions (id, year, title, points_table, catalogue_source, is_official_catalogue,"
+        " loaded_at) VALUES (1, 2019, 'Reference standard 2019', :points, 'bundled', :false, CURRENT_TIMESTAMP)"),
+        {"points": json.dumps(_bundled_points()), "false": False})
+    groups = {"priority": (1, 2.0, 1), "additional": (2, 1.0, 3), "ict": (3, 2.0, 2)}
+    for code, (number, weight, tiebreak) in groups.items():
+        db.session.execute(text(
+            "INSERT INTO area_groups (id, standard_id, code, name_en, name_ru, name_kk, weight, position, tiebreak_rank)"
+            " VALUES (:id, 1, :code, :code, '', '', :weight, :id, :tiebreak)"),
+            {"id": number, "code": code, "weight": weight, "tiebreak": tiebreak})
+    area_ids = {}
+    for position, area in enumerate(areas.itertuples(), start=1):
+        area_ids[area.code] = position
+        db.session.execute(text(
+            "INSERT INTO areas (id, standard_id, group_id, code, name_en, name_ru, name_kk, position)"
+            " VALUES (:id, 1, :group_id, :code, :name_en, :name_ru, :name_kk, :id)"),
+            {"id": position, "group_id": groups[area.group][0], "code": area.code, "name_en": area.name_en,
+             "name_ru": area.name_ru, "name_kk": area.name_kk})
+    for position, row in enumerate(indicators.itertuples()):
+        db.session.execute(text(
+            "INSERT INTO indicators (standard_id, area_id, code, method, target, direction, unit, name_en, name_ru,"
+            " name_kk, description, source, position) VALUES (1, :area, :code, :method, :target, :direction, :unit,"
+            " :name_en, :name_ru, :name_kk, :description, :source, :position)"),
+            {"area": area_ids[row.area], "code": row.code, "method": row.method,
+             "target": float(row.target) if row.target else None, "direction": row.direction or None,
+             "unit": row.unit or None, "name_en": row.name_en, "name_ru": row.name_ru, "name_kk": row.name_kk,
+             "description": row.description, "source": row.source, "position": position})
+
+
 def _fill_at_0001() -> None:
-    """What a database made before this change holds: the standard, cities, an account and values
-    (cities, the account and values written with plain SQL, as the 0001 schema has them: the models
-    now carry columns later migrations add)."""
-    load_bundled_standard()
+    """What a database made before this change holds: the standard, cities, an account and values, all
+    written with plain SQL as the 0001 schema has them (the models now carry columns later migrations add)."""
+    _standard_at_0001()
     for slug, name in (("almaty", "Almaty"), ("astana", "Astana")):
         db.session.execute(text(
             "INSERT INTO cities (slug, name_en, name_ru, name_kk, status, region_en, note)"

@@ -38,6 +38,8 @@ class IndicatorRow:
     name_kk: str
     description: str
     source: str
+    description_ru: str = ""
+    description_kk: str = ""
 
 
 @dataclass(frozen=True)
@@ -121,6 +123,7 @@ def _indicator_row(values: dict[str, str]) -> IndicatorRow:
         unit=(values["unit"] or None) if numeric else None,
         name_en=values["name_en"], name_ru=values["name_ru"], name_kk=values["name_kk"],
         description=values.get("description", ""), source=values["source"],
+        description_ru=values.get("description_ru", ""), description_kk=values.get("description_kk", ""),
     )
 
 

@@ -5,7 +5,7 @@ from datetime import datetime
 from decimal import Decimal
 
 from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, synonym
 
 from ..extensions import db
 from ..scoring import GroupSpec, IndicatorSpec, PointsBand, StandardSpec
@@ -105,8 +105,13 @@ class Indicator(Trilingual, db.Model):
     name_en: Mapped[str] = mapped_column(Text)
     name_ru: Mapped[str] = mapped_column(Text, default="")
     name_kk: Mapped[str] = mapped_column(Text, default="")
-    #: how the indicator is measured (English; the names carry the translations)
+    #: how the indicator is measured, for the officers who report it: English, Russian, Kazakh
+    #: (`description` is the English one, as it was before the translations came; see description_en)
     description: Mapped[str] = mapped_column(Text, default="")
+    description_ru: Mapped[str] = mapped_column(Text, default="", server_default="")
+    description_kk: Mapped[str] = mapped_column(Text, default="", server_default="")
+    #: so that i18n.localized(indicator, "description") reads like every other translated field
+    description_en = synonym("description")
     #: where this row comes from (paper section, press report, or the official list)
     source: Mapped[str] = mapped_column(Text, default="")
     position: Mapped[int] = mapped_column(default=0)

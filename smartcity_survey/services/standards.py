@@ -13,6 +13,7 @@ from ..extensions import db
 from ..io.catalogue import AreaRow, IndicatorRow, parse_areas, parse_catalogue
 from ..io.tables import RowError, Table, UnreadableFile, read_table
 from ..models import Area, AreaGroup, AssessmentYear, Indicator, IndicatorValue, StandardVersion
+from ..models._common import utcnow
 from . import DomainError
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
@@ -148,6 +149,9 @@ def save_standard(year: int, areas: list[AreaRow], indicators: list[IndicatorRow
     _refuse_dropping_used(version, {a.code for a in areas}, {i.code for i in indicators})
     version.title, version.points_table = title, points_table
     version.catalogue_source, version.is_official_catalogue = catalogue_source, official
+    # stamped on every load, also when only its groups, areas or indicators change (a new target, a group's
+    # weight): the cached reports notice a changed standard by this stamp (services.report_cache)
+    version.loaded_at = utcnow()
     with db.session.no_autoflush:  # half-built rows must not be flushed before they are complete
         groups = _sync_groups(version, groups_meta)
         area_objs = _sync_areas(version, areas, groups)
@@ -213,5 +217,6 @@ def _sync_indicators(version: StandardVersion, rows: list[IndicatorRow], areas: 
         indicator.direction, indicator.unit = row.direction, row.unit
         indicator.name_en, indicator.name_ru, indicator.name_kk = row.name_en, row.name_ru, row.name_kk
         indicator.description, indicator.source = row.description, row.source
+        indicator.description_ru, indicator.description_kk = row.description_ru, row.description_kk
     for stale in existing.values():
         version.indicators.remove(stale)
