@@ -6,7 +6,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy import JSON, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -47,6 +47,9 @@ class AdminAction(db.Model):
     #: plain data about the action (role and city of a new account; city, year, area and codes reopened;
     #: questionnaire slug and version with cities, counts or format; suggestion answer id and area)
     detail: Mapped[str] = mapped_column(Text, default="")
+    #: the same facts as named values ({"slug": "resident", "version": 2, "cities": ["almaty"]}), so that
+    #: the log page can say them in the reader's language; None on entries written before (migration 0012)
+    params: Mapped[dict | None] = mapped_column(JSON)
 
     actor_user: Mapped[User | None] = relationship(foreign_keys=[actor_id])
     target_user: Mapped[User | None] = relationship(foreign_keys=[target_user_id])

@@ -94,7 +94,8 @@ def list_users() -> list[User]:
 def admin_create_user(admin: Actor, email: str, role: str, password: str, city_slug: str | None) -> User:
     user = create_user(email, role, password, city_slug)
     record_admin_action(admin, AdminActionKind.USER_CREATE.value, user,
-                        f"{user.role}" + (f" {user.city.slug}" if user.city else ""))
+                        f"{user.role}" + (f" {user.city.slug}" if user.city else ""),
+                        role=user.role, city=user.city.slug if user.city else None)
     return user
 
 

@@ -8,8 +8,12 @@ from ..models import AdminAction, User
 from .history import Actor
 
 
-def record_admin_action(actor: Actor, action: str, target: User | None = None, detail: str = "") -> AdminAction:
-    entry = AdminAction(actor=actor.label, actor_id=actor.user_id, action=action, target_user=target, detail=detail)
+def record_admin_action(actor: Actor, action: str, target: User | None = None, detail: str = "",
+                        **params) -> AdminAction:
+    """`detail`: the facts in English, as a plain record; `params`: the same facts as JSON values, from
+    which templates/admin/audit.html says them in the reader's language."""
+    entry = AdminAction(actor=actor.label, actor_id=actor.user_id, action=action, target_user=target, detail=detail,
+                        params=params or None)
     db.session.add(entry)
     return entry
 

@@ -104,7 +104,8 @@ def moderate(actor: Actor, answer_id: int, status: str, area_code: str | None) -
     review = review_suggestion(answer_id, status, area_code=area_code, actor=actor.label)
     approved = status == ReviewStatus.APPROVED.value
     kind = AdminActionKind.SUGGESTION_APPROVE if approved else AdminActionKind.SUGGESTION_HIDE
-    record_admin_action(actor, kind.value, detail=f"answer {answer_id}" + (f", area {area_code}" if area_code else ""))
+    record_admin_action(actor, kind.value, detail=f"answer {answer_id}" + (f", area {area_code}" if area_code else ""),
+                        answer=answer_id, area=area_code)
     return review
 
 

@@ -44,6 +44,10 @@ def _label(questionnaire: Questionnaire) -> str:
     return f"{questionnaire.slug} version {questionnaire.version}"
 
 
+def _named(questionnaire: Questionnaire) -> dict:
+    return {"slug": questionnaire.slug, "version": questionnaire.version}
+
+
 def import_xlsform(actor: Actor, data: bytes, filename: str, *, year: int, audience: str) -> Imported:
     """All or nothing: any error in the file raises ImportRejected (every error, by sheet and row)."""
     result = read_xlsform(data, filename)
@@ -51,7 +55,8 @@ def import_xlsform(actor: Actor, data: bytes, filename: str, *, year: int, audie
         raise ImportRejected(result.errors)
     questionnaire, outcome = _store(result.definition, year, audience)
     record_admin_action(actor, AdminActionKind.QUESTIONNAIRE_IMPORT.value,
-                        detail=f"{_label(questionnaire)} ({outcome.value}), {audience}, {year}")
+                        detail=f"{_label(questionnaire)} ({outcome.value}), {audience}, {year}",
+                        **_named(questionnaire), outcome=outcome.value, audience=audience, year=year)
     return Imported(questionnaire, outcome, list(result.warnings))
 
 
@@ -82,7 +87,9 @@ def open_in(actor: Actor, questionnaire: Questionnaire, city_slugs: list[str] | 
     where = "all cities" if city_slugs is None else ", ".join(slugs)
     record_admin_action(actor, AdminActionKind.QUESTIONNAIRE_OPEN.value,
                         detail=f"{_label(questionnaire)}: {where}"
-                        + (f"; closes {closes_at.isoformat()}" if closes_at else ""))
+                        + (f"; closes {closes_at.isoformat()}" if closes_at else ""),
+                        **_named(questionnaire), cities=city_slugs,
+                        closes=closes_at.isoformat() if closes_at else None)
     return questionnaire
 
 
@@ -91,7 +98,8 @@ def close_in(actor: Actor, questionnaire: Questionnaire, city_slugs: list[str] |
     """Close the version in the given cities (it stays open elsewhere), or (None) altogether."""
     close_questionnaire(questionnaire.slug, city_slugs, version=questionnaire.version, now=now)
     where = "whole questionnaire" if city_slugs is None else ", ".join(city_slugs)
-    record_admin_action(actor, AdminActionKind.QUESTIONNAIRE_CLOSE.value, detail=f"{_label(questionnaire)}: {where}")
+    record_admin_action(actor, AdminActionKind.QUESTIONNAIRE_CLOSE.value, detail=f"{_label(questionnaire)}: {where}",
+                        **_named(questionnaire), cities=city_slugs)
     return questionnaire
 
 
@@ -99,7 +107,8 @@ def make_new_version(actor: Actor, questionnaire: Questionnaire) -> Questionnair
     """A draft copy as the slug's next version (same audience, year and cities, all closed)."""
     copy = new_version(questionnaire)
     record_admin_action(actor, AdminActionKind.QUESTIONNAIRE_NEW_VERSION.value,
-                        detail=f"{_label(copy)} from version {questionnaire.version}")
+                        detail=f"{_label(copy)} from version {questionnaire.version}",
+                        **_named(copy), from_version=questionnaire.version)
     return copy
 
 
@@ -113,7 +122,7 @@ def set_version_access_mode(actor: Actor, questionnaire: Questionnaire, mode: st
         return
     questionnaire.access_mode = mode
     record_admin_action(actor, AdminActionKind.QUESTIONNAIRE_ACCESS_MODE.value,
-                        detail=f"{_label(questionnaire)}: {mode}")
+                        detail=f"{_label(questionnaire)}: {mode}", **_named(questionnaire), mode=mode)
     db.session.flush()
 
 
@@ -121,11 +130,13 @@ def generate_codes(actor: Actor, questionnaire: Questionnaire, city: City, count
     """New single-use codes (services.invitations); only their hashes are stored."""
     codes = generate_invitations(questionnaire, city, count)
     record_admin_action(actor, AdminActionKind.INVITATIONS_GENERATE.value,
-                        detail=f"{_label(questionnaire)}: {len(codes)} codes for {city.slug}")
+                        detail=f"{_label(questionnaire)}: {len(codes)} codes for {city.slug}",
+                        **_named(questionnaire), count=len(codes), city=city.slug)
     return codes
 
 
 def record_export(actor: Actor, questionnaire: Questionnaire, file_format: str) -> None:
     """Raw responses leave the platform: the log says who took which questionnaire's, in which format."""
     record_admin_action(actor, AdminActionKind.RESPONSES_EXPORT.value,
-                        detail=f"{_label(questionnaire)}: {file_format}")
+                        detail=f"{_label(questionnaire)}: {file_format}", **_named(questionnaire),
+                        format=file_format)

@@ -13,10 +13,11 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from ..extensions import db
-from ..models import (AdminAction, AdminActionKind, Area, AssessmentYear, City, Indicator, IndicatorValue,
+from ..models import (AdminActionKind, Area, AssessmentYear, City, Indicator, IndicatorValue,
                       ValueStatus)
 from . import DomainError
 from .assessments import values_for
+from .audit import record_admin_action
 from .history import Actor, ValueState, record_change
 
 
@@ -106,9 +107,10 @@ def reopen_values(city: City, assessment: AssessmentYear, area: Area, indicator_
     records = _in_status(city, assessment, area, ValueStatus.VERIFIED.value, indicator_ids)
     if not records:
         raise DomainError(_("Nothing in this area is verified."))
-    codes = " ".join(r.indicator.code for r in records)
-    db.session.add(AdminAction(actor=actor.label, actor_id=actor.user_id, action=AdminActionKind.VALUES_REOPEN.value,
-                               detail=f"{city.slug} {assessment.year} {area.code}: {codes} — {comment}"))
+    codes = [r.indicator.code for r in records]
+    record_admin_action(actor, AdminActionKind.VALUES_REOPEN.value,
+                        detail=f"{city.slug} {assessment.year} {area.code}: {' '.join(codes)} — {comment}",
+                        city=city.slug, year=assessment.year, area=area.code, codes=codes, comment=comment)
     return _move(records, "reopen", actor, comment)
 
 
