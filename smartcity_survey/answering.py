@@ -39,6 +39,11 @@ class _Invalid(ValueError):
     """An answer that fails a check; the message is already translated."""
 
 
+class _OutOfBounds(_Invalid):
+    """A bound the form's constraint sets (min/max value, choice count, length) is not met: the precise
+    message, unless the form says in its own constraint_message what the constraint wants."""
+
+
 def check_answers(definition: spec.FormDefinition, raw: Mapping[str, object], language: str = "en") -> CheckedAnswers:
     """raw: {question name: text, list of choice names, number or None}. Multiple choice and ranking
     answers may also be one text of space-separated choice names (the XLSForm convention)."""
@@ -88,7 +93,10 @@ def _clean(definition: spec.FormDefinition, question: spec.QuestionDef, raw: obj
         if question.required:
             raise _Invalid(spec.text_in(question.required_message, language) or _("This question needs an answer."))
         return None
-    value = _CLEANERS[question.type](definition, question, raw)
+    try:
+        value = _CLEANERS[question.type](definition, question, raw)
+    except _OutOfBounds as exc:  # the constraint is what failed: its message, as below
+        raise _Invalid(spec.text_in(question.constraint_message, language) or str(exc)) from None
     if question.constraint and not parse(question.constraint).holds(
             {**earlier, question.name: value}, current=value):
         raise _Invalid(spec.text_in(question.constraint_message, language)
@@ -128,9 +136,10 @@ def _items(raw: object) -> list[str]:
 def _check_count(question: spec.QuestionDef, count: int, available: int) -> None:
     most = min(question.max_choices or available, available)
     if count > most:
-        raise _Invalid(_("Choose at most %(count)d options.", count=most))
+        raise (_OutOfBounds if most == question.max_choices else _Invalid)(
+            _("Choose at most %(count)d options.", count=most))
     if question.min_choices and count < question.min_choices:
-        raise _Invalid(_("Choose at least %(count)d options.", count=question.min_choices))
+        raise _OutOfBounds(_("Choose at least %(count)d options.", count=question.min_choices))
 
 
 def _number(definition: spec.FormDefinition, question: spec.QuestionDef, raw: object) -> int | Decimal:
@@ -146,9 +155,9 @@ def _number(definition: spec.FormDefinition, question: spec.QuestionDef, raw: ob
             raise _Invalid(_("Enter a whole number."))
         number = int(number)
     if question.min_value is not None and number < Decimal(repr(question.min_value)):
-        raise _Invalid(_("The answer must be at least %(min)s.", min=_plain(question.min_value)))
+        raise _OutOfBounds(_("The answer must be at least %(min)s.", min=_plain(question.min_value)))
     if question.max_value is not None and number > Decimal(repr(question.max_value)):
-        raise _Invalid(_("The answer must be at most %(max)s.", max=_plain(question.max_value)))
+        raise _OutOfBounds(_("The answer must be at most %(max)s.", max=_plain(question.max_value)))
     return number
 
 
@@ -165,7 +174,8 @@ def _text(definition: spec.FormDefinition, question: spec.QuestionDef, raw: obje
     cap = MAX_LONG_TEXT_LENGTH if question.type == spec.LONG_TEXT else MAX_TEXT_LENGTH
     limit = min(question.max_length or cap, cap)
     if len(text) > limit:
-        raise _Invalid(_("The answer is longer than %(count)d characters.", count=limit))
+        raise (_OutOfBounds if limit == question.max_length else _Invalid)(
+            _("The answer is longer than %(count)d characters.", count=limit))
     return text
 
 

@@ -143,6 +143,26 @@ def test_constraint_message_in_the_respondents_language():
     assert check_answers(definition, {"n": "7"}, "kk").errors == {"n": "Less than five, please"}
 
 
+def test_constraint_message_also_when_a_bound_of_the_constraint_fails():
+    """A bound read from the constraint (. <= 5, count-selected(.) <= 1, string-length(.) <= 3) was checked
+    first with the platform's message, so the form's constraint_message never showed for it; a hard cap
+    that is not the form's (5000 characters) keeps the platform's message."""
+    definition = read_xlsform(xlsform([
+        ["type", "name", "label", "constraint", "constraint_message::English (en)", "constraint_message::Russian (ru)",
+         "appearance"],
+        ["integer", "n", "N", ". >= 1 and . <= 5", "From 1 to 5", "От 1 до 5", ""],
+        ["select_multiple c", "m", "M", "count-selected(.) <= 1", "Just one", "Только один", ""],
+        ["text", "t", "T", "string-length(.) <= 3", "Three letters at most", "Не больше трёх букв", ""],
+        ["text", "long", "L", "string-length(.) <= 9000", "Too long", "Слишком длинно", "multiline"]],
+        [["list_name", "name", "label"], ["c", "a", "A"], ["c", "b", "B"]]), "c.xlsx").definition
+    errors = check_answers(definition, {"n": "9", "m": "a b", "t": "four", "long": "x" * (MAX_LONG_TEXT_LENGTH + 1)},
+                           "ru").errors
+    assert errors == {"n": "От 1 до 5", "m": "Только один", "t": "Не больше трёх букв",
+                      "long": f"The answer is longer than {MAX_LONG_TEXT_LENGTH} characters."}
+    assert check_answers(definition, {"n": "0"}, "en").errors == {"n": "From 1 to 5"}
+    assert check_answers(definition, {"n": "x"}, "en").errors == {"n": "Enter a number."}  # not the constraint's
+
+
 def test_unknown_questions_and_answers_to_notes_are_refused():
     """A tampered form posting extra fields gets an error per unknown name."""
     definition = read_xlsform(xlsform([["type", "name", "label"], ["note", "hi", "Hi"], ["text", "t", "T"]]),

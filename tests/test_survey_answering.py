@@ -10,6 +10,7 @@ from smartcity_survey.models import Response, ResponseDraft
 from smartcity_survey.services.responses import response_values
 from tests.survey_helpers import (BASE, answer_all, count, drafts, errors_in, grouped,  # noqa: F401 (fixtures)
                                   hidden_questions, post_page, responses, shipped, start, submit, visible_questions)
+from tests.xlsform_helpers import xlsform
 
 
 def _html(response) -> str:
@@ -73,6 +74,67 @@ def test_same_page_skip_logic_is_hidden_then_shown_after_next(grouped, client):
     assert again.status_code == 200 and "app_rating" in visible_questions(html)
     assert "Your answers added questions to this page." in html and errors_in(html) == {}
     assert post_page(client, 1, {"uses_app": "yes", "app_rating": "5"}).headers["Location"].endswith("/s/2")
+
+
+def test_next_judges_the_form_a_fixed_number_of_times_whatever_the_page_holds(make_questionnaire, client,
+                                                                            monkeypatch):
+    """"Next" judged which questions show once per question of the page, each time over the whole form:
+    a page of 2000 questions took 23 s a post, anyone's to send. It now judges a fixed number of times."""
+    from smartcity_survey.survey import pages as pages_module
+
+    rows = [["type", "name", "label"]] + [["integer", f"q{n}", f"Q{n}"] for n in range(60)]
+    make_questionnaire(xlsform(rows, settings=[["form_id"], ["wide"]]), open_in=["almaty"])
+    base = "/q/wide/almaty"
+    start(client, base)
+    calls = []
+    judge = pages_module.check_answers
+    monkeypatch.setattr(pages_module, "check_answers",
+                        lambda *args, **kwargs: calls.append(1) or judge(*args, **kwargs))
+    response = post_page(client, 1, {f"q{n}": str(n) for n in range(60)}, base)
+    assert response.status_code == 303 and response.headers["Location"].endswith("/review")
+    assert len(calls) <= 6, len(calls)
+
+
+def test_a_notes_hint_is_shown(make_questionnaire, client):
+    """A note's hint (pyxform and ODK show it under the note) was left off the page; a note with a hint and
+    no label showed nothing at all."""
+    make_questionnaire(xlsform([["type", "name", "label::English (en)", "hint::English (en)", "hint::Russian (ru)"],
+                                ["note", "intro", "Welcome", "It takes five minutes", "Это займёт пять минут"],
+                                ["note", "bare", "", "Only a hint", ""],
+                                ["text", "t", "T", "", ""]], settings=[["form_id"], ["notes"]]), open_in=["almaty"])
+    start(client, "/q/notes/almaty")
+    html = _html(client.get("/q/notes/almaty/s/1?lang=ru"))
+    assert '<small id="h-intro" class="hint">Это займёт пять минут</small>' in html
+    assert '<small id="h-bare" class="hint">Only a hint</small>' in html
+
+
+def test_labels_of_groups_inside_a_page_are_headings(make_questionnaire, client):
+    """A page is a top-level group, titled with its label; the labels of the groups inside it were shown
+    nowhere. Each comes before its first question, one level down per nesting, hidden while none of its
+    questions shows; a group without a label adds no heading."""
+    header = ["type", "name", "label::English (en)", "label::Russian (ru)", "relevant"]
+    make_questionnaire(xlsform([header,
+                                ["begin_group", "home", "Your home", "Ваш дом", ""],
+                                ["select_one yn", "car", "Car?", "Машина?", ""],
+                                ["begin_group", "cars", "About your car", "О машине", "${car} = 'yes'"],
+                                ["integer", "age", "Age of the car", "Возраст машины", ""],
+                                ["begin_group", "fuel", "Fuel", "Топливо", ""],
+                                ["text", "kind", "Kind", "Вид", ""],
+                                ["end_group"], ["end_group"],
+                                ["begin_group", "plain", "", "", ""],
+                                ["text", "note_it", "Anything else?", "Что-то ещё?", ""],
+                                ["end_group"], ["end_group"]],
+                               [["list_name", "name", "label"], ["yn", "yes", "Yes"], ["yn", "no", "No"]],
+                               [["form_id"], ["nested"]]), open_in=["almaty"])
+    start(client, "/q/nested/almaty")
+    html = _html(client.get("/q/nested/almaty/s/1?lang=ru"))
+    assert "<h1>Ваш дом</h1>" in html
+    assert re.findall(r"<h(\d) class=\"survey-group\"( hidden)?>([^<]*)</h\d>", html) == [
+        ("2", " hidden", "О машине"), ("3", " hidden", "Топливо")]
+    assert html.index("О машине") < html.index('id="w-age"')
+    assert html.index('id="w-age"') < html.index("Топливо") < html.index('id="w-kind"')
+    html = _html(post_page(client, 1, {"car": "yes"}, "/q/nested/almaty"))
+    assert re.findall(r"<h(\d) class=\"survey-group\"( hidden)?>", html) == [("2", ""), ("3", "")]
 
 
 def test_a_shown_question_left_unanswered_is_an_error_on_the_next_try(grouped, client):

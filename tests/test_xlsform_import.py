@@ -1,8 +1,11 @@
 """XLSForm import and export: the supported subset, legacy spellings, refusals naming sheet/row/construct,
 and the round trip import -> export -> import."""
+import io
 import re
+import zipfile
 
 import pytest
+from openpyxl import Workbook, load_workbook
 from openpyxl.utils import get_column_letter
 
 from smartcity_survey import questionnaire_spec as spec
@@ -132,11 +135,16 @@ def test_select_multiple_legacy_spelling():
     (["text", "t", "T", "${t} = 'x'", "", ""], "row 3: column relevant: ${t} comes later"),
     (["text", "age", "Again", "", "", ""], "row 3: column name: the name 'age' is already used on row 2"),
     (["text", "bad name", "T", "", "", ""], "row 3: column name: 'bad name' is not a valid name"),
+    (["text", "возраст", "T", "", "", ""], "row 3: column name: 'возраст' is not a valid name (a Latin letter or _"),
     (["text", "", "No name", "", "", ""], "row 3: column name: a question or group needs a name"),
+    (["note", "empty", "", "", "", ""], "row 3: column label: 'empty' has neither a label nor a hint; the respondent "
+                                       "would see only its name"),  # pyxform's own message names no row
     (["select_one nolist", "q", "Q", "", "", ""], "row 3: column type: choice list 'nolist' is not on the choices"),
     (["end_group", "", "", "", "", ""], "row 3: end_group without a matching begin_group"),
     (["begin_group", "g", "G", "", "", ""], "row 3: begin_group 'g' has no matching end_group"),
     (["made_up_type", "x", "X", "", "", ""], "row 3: type 'made_up_type' is not supported"),
+    (["select_one", "x", "X", "", "", ""], "row 3: select_one needs the name of its choice list after it, as in "
+                                           "'select_one yes_no'"),  # not "type 'select_one' is not supported"
 ])
 def test_refuses_unsupported_constructs_naming_sheet_row_and_construct(row, expected):
     """Each construct outside the subset is refused with 'sheet survey, row N: <construct> ...'."""
@@ -166,6 +174,22 @@ def test_refuses_unsupported_columns(column, value, expected):
     assert any(e.startswith("sheet survey, row 2: ") and expected in e for e in errors), errors
 
 
+def test_a_type_in_capitals_is_refused_saying_types_are_lower_case():
+    """pyxform knows types in lower case only: 'Integer' was "not supported" (integer is) and END_GROUP
+    got pyxform's "Question or group with no name."; each row now says to write the type in lower case."""
+    errors = errors_of(simple_form(["Begin Group", "about", "About", "О вас", "", "", ""],
+                                   ["Integer", "age", "Age", "Возраст", "", "", ""],
+                                   ["SELECT_ONE rate", "wifi", "Wifi", "Wifi", "", "", ""],
+                                   ["END_GROUP", "", "", "", "", "", ""],
+                                   ["Geopoint", "where", "Where", "Где", "", "", ""]))
+    assert errors == [
+        "sheet survey, row 2: type 'Begin Group' is not supported: XLSForm types are lower case ('begin group')",
+        "sheet survey, row 3: type 'Integer' is not supported: XLSForm types are lower case ('integer')",
+        "sheet survey, row 4: type 'SELECT_ONE' is not supported: XLSForm types are lower case ('select_one')",
+        "sheet survey, row 5: type 'END_GROUP' is not supported: XLSForm types are lower case ('end_group')",
+        "sheet survey, row 6: type 'Geopoint' is not supported"]
+
+
 @pytest.mark.parametrize("extra, expected", [
     ({"external_choices": [["list_name", "name"], ["x", "y"]]}, "sheet external_choices, row 1: choices from"),
     ({"kobo--locking-profiles": [["restriction"], ["x"]]}, "sheet kobo--locking-profiles, row 1: KoboToolbox-only"),
@@ -176,6 +200,23 @@ def test_refuses_unsupported_sheets(extra, expected):
     assert any(e.startswith(expected) for e in errors), errors
 
 
+@pytest.mark.parametrize("sheet, also", [
+    ("choices", "sheet survey, row 2: column type: choice list 'yn' is not on the choices sheet"),
+    ("survey", None)])
+def test_a_sheet_name_with_spaces_around_it_is_refused_by_name(sheet, also):
+    """"choices " is not pyxform's choices sheet: it was ignored, and the form said to have no survey sheet
+    or its list to be missing while the workbook shows them. The sheet is named, with what to rename it."""
+    data = xlsform([["type", "name", "label"], ["select_one yn", "q", "Q"]],
+                   [["list_name", "name", "label"], ["yn", "yes", "Yes"], ["yn", "no", "No"]])
+    workbook = load_workbook(io.BytesIO(data))
+    workbook[sheet].title = f"{sheet} "
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    errors = errors_of(buffer.getvalue())
+    assert errors == [f"sheet '{sheet} ': the sheet name has spaces around it, so it is not read as the {sheet} sheet; "
+                      f"rename it '{sheet}'", *([also] if also else [])]
+
+
 def test_refuses_media_and_duplicates_on_the_choices_sheet():
     """Choice media columns and repeated choice names are refused with their row."""
     errors = errors_of(xlsform(
@@ -183,6 +224,38 @@ def test_refuses_media_and_duplicates_on_the_choices_sheet():
         [["list_name", "name", "label", "media::image"], ["c", "a", "A", ""], ["c", "a", "A again", "x.png"]]))
     assert "sheet choices, row 1: column media::image: images, audio and video in choices are not supported" in errors
     assert "sheet choices, row 3: column name: 'a' is already a choice of list 'c' on row 2" in errors
+
+
+@pytest.mark.parametrize("header", ["name::English (en)", "list_name::ru"])
+def test_refuses_translated_choice_names_naming_the_column(header):
+    """A choice's list_name or name under a language (name::English (en)) was a TypeError, a 500 on the
+    import page: it is refused on its header, like a translated type or name on the survey sheet."""
+    columns = ["list_name", "name", "label"]
+    columns[columns.index(header.split("::")[0])] = header
+    errors = errors_of(xlsform([["type", "name", "label"], ["select_one yn", "q", "Q"]],
+                               [columns, ["yn", "yes", "Yes"], ["yn", "no", "No"]]))
+    assert f"sheet choices, row 1: column {header}: list_name and name cannot be translated" in errors, errors
+    assert all(LOCATED.match(error) for error in errors), errors
+
+
+def test_refuses_answers_referred_to_inside_texts():
+    """pyxform shows the answer where a label, hint, message or choice label says ${name}; the answering
+    pages show texts as written, so the respondent read "You said ${age}". Refused on its row and column."""
+    errors = errors_of(xlsform(
+        [["type", "name", "label::English (en)", "hint", "constraint", "constraint_message"],
+         ["integer", "age", "Age", "", ". > 0", ""],
+         ["note", "echo", "You said ${age}", "", "", ""],
+         ["integer", "older", "Older?", "More than ${age}", ". > ${age}", "Must be over ${age}"],
+         ["select_one yn", "sure", "Sure?", "", "", ""]],
+        [["list_name", "name", "label::English (en)"], ["yn", "yes", "Yes, ${age}"], ["yn", "no", "No"]]))
+    assert errors == [
+        "sheet survey, row 3: column label::English (en): ${age} in a label is not supported (answers are not shown "
+        "inside texts)",
+        "sheet survey, row 4: column hint: ${age} in a hint is not supported (answers are not shown inside texts)",
+        "sheet survey, row 4: column constraint_message: ${age} in a constraint_message is not supported (answers "
+        "are not shown inside texts)",
+        "sheet choices, row 2: column label::English (en): ${age} in a label is not supported (answers are not "
+        "shown inside texts)"]
 
 
 def test_refuses_two_columns_of_one_language():
@@ -207,6 +280,36 @@ def test_region_tagged_codes_are_the_platform_languages():
     assert [(lang.key, lang.header) for lang in definition.languages] == [
         ("ru", "Russian (ru-RU)"), ("kk", "Kazakh (kk-KZ)"), ("en", "en-US"), ("de-at", "German (de-AT)")]
     assert read_ok(write_xlsform(definition)) == definition
+
+
+def test_platform_codes_in_capitals_or_with_an_underscore_are_the_platform_languages():
+    """label::RU, label::kk_KZ and label::en_US were keys the answering pages never look up: a Russian
+    page showed the form's English (the first text) although the form has Russian."""
+    data = xlsform([["type", "name", "label::EN", "label::RU", "label::kk_KZ", "hint::en_US"],
+                    ["text", "t", "Question", "Вопрос", "Сұрақ", "Hint"]])
+    definition = read_ok(data)
+    question = definition.question("t")
+    assert question.labels == {"en": "Question", "ru": "Вопрос", "kk": "Сұрақ"}
+    assert question.hints == {"en": "Hint"}
+    assert spec.text_in(question.labels, "ru") == "Вопрос"
+    assert [(lang.key, lang.header) for lang in definition.languages] == [("en", "EN"), ("ru", "RU"), ("kk", "kk_KZ")]
+    assert read_ok(write_xlsform(definition)) == definition
+    assert errors_of(xlsform([["type", "name", "label::ru", "label::RU"], ["text", "t", "А", "Б"]])) == [
+        "sheet survey, row 1: column label::RU: columns 'label::ru' and 'label::RU' are both language 'ru'"]
+
+
+def test_a_language_respondents_cannot_choose_is_named_in_a_warning():
+    """Texts in Tetun, or in Russian under a name not recognised, were kept without a word although no
+    page language shows them while English is there: each such language is named, with how to give its
+    code. "Русский язык" and "Қазақ тілі" are Russian and Kazakh."""
+    result = read_xlsform(xlsform([["type", "name", "label::English (en)", "label::Русский язык", "label::Tetun"],
+                                   ["text", "t", "Question", "Вопрос", "Pergunta"]]), "demo.xlsx")
+    assert result.errors == [] and result.definition.question("t").labels == {
+        "en": "Question", "ru": "Вопрос", "Tetun": "Pergunta"}
+    assert [w for w in result.warnings if "Tetun" in w and not w.startswith("pyxform")] == [
+        "sheet survey, row 1: column label::Tetun: 'Tetun' is not one of the languages respondents choose from "
+        "(kk, ru, en), so its texts show only where a text has none in the page's language or English; if it is "
+        "one of them, add its code in brackets, e.g. 'label::Tetun (ru)'"]
 
 
 def test_refuses_a_language_and_its_region_variant():
@@ -327,6 +430,65 @@ def test_refuses_values_longer_than_their_database_column(data, filename, where,
         f"…' is {limit + 1} characters long; at most {limit} are allowed")
 
 
+def _with_formulas(cells: dict[str, str], saved: dict[str, str] | None = None) -> bytes:
+    """A small form whose survey cells (by coordinate) hold formulas, saved with a result only where
+    `saved` gives one, as a spreadsheet program would store it (openpyxl itself never calculates)."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "survey"
+    for row in (["type", "name", "label", "relevant"], ["integer", "age", "Age", None],
+                ["text", "why", "Why?", "${age} > 60"]):
+        sheet.append(row)
+    for coordinate, formula in cells.items():
+        sheet[coordinate] = formula
+    settings = workbook.create_sheet("settings")
+    settings.append(["form_id"])
+    settings.append(["demo"])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    if not saved:
+        return buffer.getvalue()
+    result = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(buffer.getvalue())) as source, zipfile.ZipFile(result, "w") as target:
+        for item in source.infolist():
+            content = source.read(item)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                for coordinate, value in saved.items():
+                    content = re.sub(rf'<c r="{coordinate}"([^>]*)><f>(.*?)</f><v\s*/>'.encode(),
+                                     rf'<c r="{coordinate}"\1 t="str"><f>\2</f><v>{value}</v>'.encode(), content)
+            target.writestr(item, content)
+    return result.getvalue()
+
+
+def test_a_formula_saved_without_its_result_is_refused_not_read_as_empty():
+    """pyxform reads the results spreadsheet programs save with formulas; a workbook written by a script
+    has none, and the label or rule the formula makes was lost without a word (the question then always
+    showed). Each such cell is refused with its sheet, row and column."""
+    errors = errors_of(_with_formulas({"C2": '="Age"&" in years"', "D3": '="${age} > "&60'}))
+    assert errors == [
+        "sheet survey, row 2: column C: the formula '=\"Age\"&\" in years\"' has no saved result, so it would be "
+        "read as an empty cell; type the value in, or save the file from a spreadsheet program that calculates "
+        "formulas",
+        "sheet survey, row 3: column D: the formula '=\"${age} > \"&60' has no saved result, so it would be read as "
+        "an empty cell; type the value in, or save the file from a spreadsheet program that calculates formulas"]
+
+
+def test_a_formula_with_its_saved_result_is_read_as_that_result():
+    definition = read_ok(_with_formulas({"C2": '="Age"&" in years"', "D3": '="${age} > "&60'},
+                                        saved={"C2": "Age in years", "D3": "${age} &gt; 60"}))
+    assert definition.question("age").labels == {"default": "Age in years"}
+    assert definition.question("why").relevant == "${age} > 60"
+
+
+@pytest.mark.parametrize("second", ["label", "label ", " label"])
+def test_two_columns_with_one_header_are_refused_naming_both(second):
+    """pyxform reads 'label' and 'label ' as one column and keeps the last one's values (the first
+    column's labels were lost without a word), and refuses 'label' twice without naming the sheet."""
+    errors = errors_of(xlsform([["type", "name", "label", second], ["text", "t", "Lost", "Kept"]]))
+    assert errors == ["sheet survey, row 1: column D: column C is headed 'label' too (spaces around a header do not "
+                      "count), and only one of the two columns would be read; delete or rename one"]
+
+
 def test_settings_give_slug_titles_and_default_language():
     """form_id is the slug, form_title the default language's title, form_title_<code> translations."""
     definition = read_ok(xlsform(
@@ -360,7 +522,22 @@ def test_a_file_name_that_is_no_link_becomes_a_valid_form_id():
 def test_not_a_workbook_is_refused():
     """Bytes that are not an .xlsx are refused with a clear message, not a crash."""
     assert errors_of(b"type,name\ntext,t\n") == ["the file is not an .xlsx workbook"]
-    assert errors_of(b"PK\x03\x04 broken")[0].startswith("the workbook cannot be read")
+    assert errors_of(b"PK\x03\x04 broken") == ["the workbook cannot be read; the file may be damaged, or it is not "
+                                              "an .xlsx workbook"]  # not pyxform's "Argument 'definition' was not …"
+
+
+@pytest.mark.parametrize("part, content", [("xl/worksheets/sheet1.xml", b"<worksheet><sheetData><row"),
+                                           ("[Content_Types].xml", b"garbage")])
+def test_a_damaged_workbook_is_refused_not_a_crash(part, content):
+    """A workbook with a damaged part (a cut-off upload, a broken tool) raised XML parse errors out of
+    pyxform's reader: a 500 on the import page and a traceback from the CLI."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(simple_form(["text", "t", "T", "Т", "", "", ""]))) as source, \
+            zipfile.ZipFile(buffer, "w") as target:
+        for item in source.infolist():
+            target.writestr(item, content if item.filename == part else source.read(item))
+    errors = errors_of(buffer.getvalue())
+    assert len(errors) == 1 and errors[0].startswith("the workbook cannot be read; the file may be damaged ("), errors
 
 
 def test_pyxform_errors_are_reported_with_their_row():

@@ -9,23 +9,29 @@ from .xlsform_rules import TRANSLATABLE
 
 #: language names written without a code that the platform's own languages are known by
 KNOWN_NAMES = {"english": "en", "russian": "ru", "kazakh": "kk", "русский": "ru", "казахский": "kk",
-               "қазақша": "kk", "қазақ тілі": "kk", "орысша": "ru", "ағылшынша": "en"}
+               "русский язык": "ru", "казахский язык": "kk", "английский": "en", "английский язык": "en",
+               "қазақша": "kk", "қазақ тілі": "kk", "орысша": "ru", "орыс тілі": "ru", "ағылшынша": "en",
+               "ағылшын тілі": "en"}
 #: the languages the platform speaks; a region-tagged code of one of them (ru-RU) is that language
 PLATFORM_CODES = frozenset(KNOWN_NAMES.values())
-_WITH_CODE = re.compile(r"(.*?)\s*\(([A-Za-z]{2,3}(?:-[A-Za-z0-9]+)?)\)")
+_WITH_CODE = re.compile(r"(.*?)\s*\(([A-Za-z]{2,3}(?:[-_][A-Za-z0-9]+)?)\)")
 _CODE = re.compile(r"[a-z]{2,3}")
-_TAGGED_CODE = re.compile(r"([A-Za-z]{2,3})-[A-Za-z0-9]+")
+_TAGGED_CODE = re.compile(r"([A-Za-z]{2,3})[-_][A-Za-z0-9]+")
 
 
 def language_key(header: str) -> str:
-    """'English (en)' -> 'en', 'Russian (ru-RU)' -> 'ru', 'ru' -> 'ru', 'kk-KZ' -> 'kk', 'Kazakh' -> 'kk',
-    'German (de-AT)' -> 'de-at', 'Tetun' -> 'Tetun', 'default' -> 'default'."""
+    """'English (en)' -> 'en', 'Russian (ru-RU)' -> 'ru', 'ru' -> 'ru', 'RU' -> 'ru', 'kk-KZ' -> 'kk',
+    'ru_RU' -> 'ru', 'Kazakh' -> 'kk', 'German (de-AT)' -> 'de-at', 'Tetun' -> 'Tetun', 'default' -> 'default'.
+    The platform's own languages are found in any case and with `-` or `_` before a region, since the
+    answering pages look up only kk, ru and en: a form's Russian under `RU` would otherwise never be shown."""
     name = header.strip()
     with_code = _WITH_CODE.fullmatch(name)
     if with_code:
         return _platform_base(with_code.group(2).lower())
     if _CODE.fullmatch(name) or name == DEFAULT_LANGUAGE_KEY:
         return name
+    if name.lower() in PLATFORM_CODES:
+        return name.lower()
     tagged = _TAGGED_CODE.fullmatch(name)
     if tagged and tagged.group(1).lower() in PLATFORM_CODES:
         return tagged.group(1).lower()
@@ -35,7 +41,7 @@ def language_key(header: str) -> str:
 def _platform_base(code: str) -> str:
     # The answering pages look texts up by the page's language (kk, ru, en) only, so a regional
     # variant of one of them would otherwise never be shown; other languages keep their region.
-    base = code.split("-", 1)[0]
+    base = re.split(r"[-_]", code, maxsplit=1)[0]
     return base if base in PLATFORM_CODES else code
 
 
@@ -47,6 +53,8 @@ class Languages:
         #: pyxform files plain (language-less) columns under the settings' default_language
         self.default_key = language_key(default_language) if default_language else DEFAULT_LANGUAGE_KEY
         self.by_key: dict[str, Language] = {}
+        #: language key -> (sheet, first column header) of its texts, for messages
+        self.first_column: dict[str, tuple[str, str]] = {}
 
     def register(self, sheet: Sheet) -> list[FormError]:
         """Record the languages of a sheet's translated columns; refuse two columns of one language."""
@@ -65,7 +73,25 @@ class Languages:
                 continue
             seen[field, key] = header
             self.by_key.setdefault(key, Language(key, language))
+            self.first_column.setdefault(key, (sheet.name, header))
         return errors
+
+    def unshown(self, languages: tuple[Language, ...]) -> list[FormError]:
+        """A warning per language of the form that respondents cannot choose (the pages speak kk, ru, en):
+        its texts show only where a text has none in the page's language, plain or English. Often a
+        language of the platform under a name not recognised ("label::Русский язык"), hence the advice."""
+        warnings = []
+        for language in languages:
+            if language.key in PLATFORM_CODES or language.key == DEFAULT_LANGUAGE_KEY:
+                continue
+            sheet, header = self.first_column[language.key]
+            name = language.header or language.key  # no header language: plain columns, the default_language
+            example = f"'{header} (ru)'" if language.header else f"default_language '{name} (ru)'"
+            warnings.append(FormError(sheet, 1, f"'{name}' is not one of the languages respondents choose from "
+                                                "(kk, ru, en), so its texts show only where a text has none in the "
+                                                "page's language or English; if it is one of them, add its code in "
+                                                f"brackets, e.g. {example}", header))
+        return warnings
 
     def texts(self, value: object) -> dict[str, str]:
         if value is None or value == "":

@@ -31,6 +31,8 @@ SETTINGS_COLUMNS = frozenset(Survey.get_slot_names())
 #: survey columns pyxform does not know: the platform's own mapping, and `disabled` (refused by name).
 #: Passed to pyxform's dealiasing with its own, so that they too are matched in any case and spacing.
 OWN_SURVEY_COLUMNS = frozenset({"area", "indicator", "disabled"})
+#: runs of spaces in a header, which pyxform's reader makes one
+_SPACES = re.compile(r"( )+")
 
 
 @dataclass(frozen=True)
@@ -50,7 +52,11 @@ class FormError:
 
 
 class UnreadableForm(ValueError):
-    """Not an .xlsx workbook pyxform can open."""
+    """Not an .xlsx workbook pyxform can open; `errors`: the problems located, where they could be."""
+
+    def __init__(self, message: str, errors: list[FormError] | None = None):
+        super().__init__(message)
+        self.errors = errors or [FormError(None, None, message)]
 
 
 class UnreadableSheet(ValueError):
@@ -88,21 +94,89 @@ def load_workbook(data: bytes) -> DefinitionData:
         with _quiet_openpyxl():
             return get_xlsform(xlsform=io.BytesIO(data), file_type=".xlsx")
     except PyXFormError as exc:
+        if "not recognized as a supported type" in str(exc):  # a zip, but no workbook in it: cut off, or a .docx
+            raise UnreadableForm("the workbook cannot be read; the file may be damaged, or it is not an .xlsx "
+                                 "workbook") from None
+        if str(exc).startswith("Duplicate column header"):  # pyxform names the header, not the sheet
+            raise UnreadableForm(str(exc), duplicate_headers(data) or None) from None
         raise UnreadableForm(f"the workbook cannot be read: {exc}") from None
+    except Exception as exc:  # noqa: BLE001 - a damaged file fails anywhere in zipfile, XML parsing or openpyxl
+        detail = " ".join(str(exc).split())
+        raise UnreadableForm(f"the workbook cannot be read; the file may be damaged ({type(exc).__name__}: "
+                             f"{detail[:200]})") from None
 
 
 def unread_content(data: bytes, workbook: DefinitionData) -> list[FormError]:
     """The first cell of each sheet that pyxform's reader did not reach. It stops at a long run of empty
     rows or of empty header cells and says nothing, so what follows would vanish without a message.
+    Also every formula saved without its result, which pyxform reads as an empty cell.
     Only .xlsx gets here (load_workbook refuses .xls, .csv and .md), which openpyxl can reopen."""
     with _quiet_openpyxl():
         book = openpyxl_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        formulas = openpyxl_workbook(io.BytesIO(data), read_only=True, data_only=False)
         try:
-            return [error for name in book.sheetnames if (key := _read_as(name, book.sheetnames))
-                    and (error := _first_unread(book[name], name, len(getattr(workbook, key) or []))
-                         or _first_headerless(book[name], name))]
+            read = {name: key for name in book.sheetnames if (key := _read_as(name, book.sheetnames))}
+            unread = [error for name, key in read.items()
+                      if (error := _first_unread(book[name], name, len(getattr(workbook, key) or []))
+                          or _first_headerless(book[name], name))]
+            return unread + [error for name in read for error in _formulas_without_result(formulas[name], book[name],
+                                                                                           name)] + \
+                [error for name in read for error in _same_headers(book[name], name)]
         finally:
             book.close()
+            formulas.close()
+
+
+def duplicate_headers(data: bytes) -> list[FormError]:
+    """Columns of a sheet pyxform reads that have the same header (see _same_headers)."""
+    with _quiet_openpyxl():
+        book = openpyxl_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        try:
+            return [error for name in book.sheetnames if _read_as(name, book.sheetnames)
+                    for error in _same_headers(book[name], name)]
+        finally:
+            book.close()
+
+
+def _same_headers(sheet, name: str) -> list[FormError]:
+    """A header written twice. pyxform refuses the same text without saying on which sheet, and reads
+    headers that differ only in spaces around them ('label' and 'label ') as one column, keeping the
+    values of the last: the other column's labels were lost without a word."""
+    header = next(sheet.iter_rows(max_row=1, values_only=True), ())
+    first: dict[str, int] = {}
+    errors = []
+    for number, value in enumerate(header, start=1):
+        if not isinstance(value, str) or not value.strip():
+            continue
+        cleaned = _SPACES.sub(" ", value.strip())  # as pyxform cleans headers
+        if cleaned in first:
+            errors.append(FormError(name, 1, f"column {get_column_letter(first[cleaned])} is headed '{cleaned}' too "
+                                             "(spaces around a header do not count), and only one of the two "
+                                             "columns would be read; delete or rename one",
+                                    get_column_letter(number)))
+        first.setdefault(cleaned, number)
+    return errors
+
+
+def _formulas_without_result(formulas, values, name: str) -> list[FormError]:
+    """Formula cells whose workbook holds no computed value: pyxform reads only saved values (as a
+    spreadsheet program stores them), so a workbook written by a program that does not calculate
+    (a script, say) would lose the label, rule or name the formula makes, without a word."""
+    written = [(cell.row, cell.column, cell.value) for row in formulas.iter_rows() for cell in row
+               if cell.data_type == "f"]
+    if not written:
+        return []
+    saved = {(cell.row, cell.column): cell.value for row in values.iter_rows() for cell in row
+             if getattr(cell, "row", None) is not None}
+    errors = []
+    for row, column, formula in written:
+        if is_empty(saved.get((row, column))):
+            text = formula if isinstance(formula, str) else "=…"
+            shown = text if len(text) <= 40 else f"{text[:40]}…"
+            errors.append(FormError(name, row, f"the formula '{shown}' has no saved result, so it would be read as "
+                                               "an empty cell; type the value in, or save the file from a spreadsheet "
+                                               "program that calculates formulas", get_column_letter(column)))
+    return errors
 
 
 def _read_as(sheet_name: str, sheet_names: list[str]) -> str | None:

@@ -19,8 +19,9 @@ from .xlsform_languages import Languages
 from .xlsform_lengths import too_long
 from .xlsform_pyxform import (OWN_SURVEY_COLUMNS, SURVEY_COLUMNS, FormError, Sheet, UnreadableForm, UnreadableSheet,
                               grouped_sheet, load_workbook, pyxform_check, unread_content)
-from .xlsform_rules import CODE, Unsupported, appearance_problem, classify_type, column_problem
-from .xlsform_sheets import read_choices, read_extra_sheets, read_settings
+from .xlsform_rules import (CODE, Unsupported, WrongCase, appearance_problem, classify_type, column_problem,
+                            reference_problem)
+from .xlsform_sheets import misnamed_sheets, read_choices, read_extra_sheets, read_settings
 
 
 @dataclass
@@ -42,7 +43,7 @@ def read_xlsform(source: bytes | str | Path | BinaryIO, filename: str | None = N
     try:
         workbook = load_workbook(data)
     except UnreadableForm as exc:
-        return XLSFormResult(None, [FormError(None, None, str(exc))])
+        return XLSFormResult(None, exc.errors)
     unread = unread_content(data, workbook)
     if unread:  # with part of the form missing, anything said about the rest could mislead
         return XLSFormResult(None, unread)
@@ -96,10 +97,12 @@ class _Reader:
         self.errors.append(FormError(sheet, row, message, column))
 
     def read(self) -> spec.FormDefinition | None:
+        self.errors += misnamed_sheets(self.workbook)
         settings = read_settings(self.workbook, self.stem, self.errors, self.warnings)
         self.languages = Languages(settings.default_language)
         if not self.workbook.survey_header:
-            self.error(None, "the workbook has no survey sheet")
+            if not self.errors:
+                self.error(None, "the workbook has no survey sheet")
             return None
         survey = grouped_sheet(self.workbook, "survey", settings.default_language or "default")
         self.errors += self.languages.register(survey)
@@ -118,6 +121,7 @@ class _Reader:
             languages=self.languages.used_in(texts), sections=tuple(self.sections), questions=tuple(questions),
             choices=tuple(choices), settings=settings.kept)
         self.errors += too_long(definition, lambda path: _header(survey, path), settings)
+        self.warnings += [str(warning) for warning in self.languages.unshown(definition.languages)]
         return definition
 
     def _title(self, settings) -> dict[str, str]:
@@ -158,7 +162,7 @@ class _Reader:
         try:
             kind, list_name = classify_type(type_text)
         except Unsupported as exc:
-            if not type_text.strip().lower().startswith("end"):  # the begin row already said it
+            if isinstance(exc, WrongCase) or not type_text.strip().lower().startswith("end"):  # the begin row said it
                 self.error(number, str(exc))
                 self.refused.add(str(row.get("name", "")))  # rules reading it are not reported twice
             return
@@ -171,8 +175,8 @@ class _Reader:
             self._question(row, number, sheet, stack[-1].name, kind, list_name)
 
     def _check_columns(self, row: dict, number: int, sheet: Sheet, is_group: bool) -> None:
-        for path, _value in _leaves(row):
-            problem = column_problem(path, is_group)
+        for path, value in _leaves(row):
+            problem = column_problem(path, is_group) or reference_problem(path, value)
             if problem:
                 self.error(number, problem, _header(sheet, path))
         appearance = _part(row, "control").get("appearance", "")
@@ -202,7 +206,8 @@ class _Reader:
             self.error(number, "a question or group needs a name", "name")
             return f"_row_{number}"
         if not NAME.fullmatch(name):
-            self.error(number, f"'{name}' is not a valid name (a letter or _, then letters, digits, _ - .)", "name")
+            self.error(number, f"'{name}' is not a valid name (a Latin letter or _, then Latin letters, digits, "
+                               "_ - .)", "name")
         elif name in self.names:
             self.error(number, f"the name '{name}' is already used on row {self.names[name]}", "name")
         self.names.setdefault(name, number)
@@ -227,6 +232,10 @@ class _Reader:
         headers = {column: _header(sheet, path) for column, path in
                    (("relevant", ("bind", "relevant")), ("constraint", ("bind", "constraint")),
                     ("area", ("area",)), ("indicator", ("indicator",)), ("type", ("type",)))}
+        if not question.labels and not question.hints:  # pyxform refuses it too, naming the question, not its row
+            label_column = next((header for path, header in sheet.headers.items() if path[0] == "label"), "label")
+            self.error(number, f"'{name}' has neither a label nor a hint; the respondent would see only its name",
+                       label_column)
         self.pending.append(_Pending(question, kind, headers))
 
     def _required(self, value: object, number: int, sheet: Sheet, kind: str) -> bool:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 from pyxform import aliases
+from pyxform.parsing.expression import RE_PYXFORM_REF
 from pyxform.xls2json import RE_BEGIN_CONTROL, RE_END_CONTROL, RE_SELECT
 
 from .. import questionnaire_spec as spec
@@ -75,8 +76,37 @@ class Unsupported(ValueError):
     """A construct outside the subset; the message names it."""
 
 
+class WrongCase(Unsupported):
+    """A type that is supported when written in lower case, as pyxform requires ('Integer', 'END_GROUP')."""
+
+
 def classify_type(text: str) -> tuple[str, str | None]:
     """('begin_group'|'end_group'|question type, choice list name) for a survey `type` cell."""
+    try:
+        return _classify(text)
+    except Unsupported as exc:
+        written = _in_lower_case(" ".join(text.split()))
+        if written is None:
+            raise
+        raise WrongCase(f"type '{written}' is not supported: XLSForm types are lower case ('{written.lower()}')"
+                        ) from exc
+
+
+def _in_lower_case(normalised: str) -> str | None:
+    """The type words (without the list name) of a type that is supported once written in lower case."""
+    if normalised == normalised.lower():
+        return None
+    try:
+        _kind, list_name = _classify(normalised.lower())
+    except Unsupported:
+        return None
+    words = normalised.split(" ")
+    if list_name is not None:  # keep the list name as written: list names are case-sensitive
+        words = words[:[word.lower() for word in words].index(list_name.lower(), 1)]
+    return " ".join(words)
+
+
+def _classify(text: str) -> tuple[str, str | None]:
     normalised = " ".join(text.split())
     begin, end = RE_BEGIN_CONTROL.search(normalised), RE_END_CONTROL.search(normalised)
     if begin or end:
@@ -91,6 +121,9 @@ def classify_type(text: str) -> tuple[str, str | None]:
         return BASE_TYPES[normalised], None
     if normalised in UNSUPPORTED_TYPES:
         raise Unsupported(f"{normalised} is not supported ({UNSUPPORTED_TYPES[normalised]})")
+    if aliases.select.get(normalised) in _SELECTS and normalised not in aliases.select_from_file:  # list forgotten
+        raise Unsupported(f"{normalised} needs the name of its choice list after it, as in "
+                          f"'{normalised} yes_no'")
     raise Unsupported(f"type '{normalised}' is not supported")
 
 
@@ -128,6 +161,16 @@ def _allowed(path: tuple[str, ...], allowed: set[tuple[str, ...]]) -> bool:
         return True
     base = path[:2] if path[0] == "bind" else path[:1]
     return base in allowed and base in TRANSLATABLE and len(path) == len(base) + 1
+
+
+def reference_problem(path: tuple[str, ...], value: object) -> str | None:
+    """`${name}` in a label, hint or message, where pyxform shows the answer to `name`; the answering
+    pages show texts as written, so the respondent would read "${name}" itself."""
+    base = path[:2] if path[0] == "bind" else path[:1]
+    match = RE_PYXFORM_REF.search(value) if base in TRANSLATABLE and isinstance(value, str) else None
+    if match is None:
+        return None
+    return f"{match.group(0)} in a {TRANSLATABLE[base]} is not supported (answers are not shown inside texts)"
 
 
 def appearance_problem(appearance: str) -> str | None:

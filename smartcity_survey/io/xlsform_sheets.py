@@ -9,7 +9,7 @@ from pyxform import aliases, constants
 from ..questionnaire_spec import ChoiceDef
 from .xlsform_languages import Languages
 from .xlsform_pyxform import CHOICE_COLUMNS, FormError, grouped_sheet
-from .xlsform_rules import KEPT_SETTINGS, SLUG, TITLE_TRANSLATION
+from .xlsform_rules import KEPT_SETTINGS, SLUG, TITLE_TRANSLATION, reference_problem
 
 #: settings that change what a form means and that the platform cannot honour
 _REFUSED_SETTINGS = {"allow_choice_duplicates": "duplicate choice names are not supported",
@@ -96,13 +96,20 @@ def read_choices(workbook, default_language: str, languages: Languages, errors: 
     sheet = grouped_sheet(workbook, constants.CHOICES, default_language or "default")
     errors += languages.register(sheet)
     for path, header in sheet.headers.items():
-        if path[0] == "media":
+        if path[0] in (constants.LIST_NAME_S, "name") and len(path) > 1:  # e.g. name::English (en)
+            errors.append(FormError("choices", 1, "list_name and name cannot be translated", header))
+        elif path[0] == "media":
             errors.append(FormError("choices", 1, "images, audio and video in choices are not supported", header))
         elif path[0] not in CHOICE_COLUMNS and path[0] != constants.LIST_NAME_S:
             warnings.append(str(FormError("choices", 1, "ignored (choice filters are not supported)", header)))
     choices: list[ChoiceDef] = []
     first_row: dict[tuple[str, str], int] = {}
     for raw in sheet.rows:
+        for key, value in raw.items():
+            for language, text in (value.items() if isinstance(value, dict) else [(None, value)]):
+                path = (key,) if language is None else (key, language)
+                if problem := reference_problem(path, text):
+                    errors.append(FormError("choices", raw["__row"], problem, sheet.headers.get(path, key)))
         choice = _choice(raw, languages, first_row, errors, warnings)
         if choice is not None:
             choices.append(choice)
@@ -113,7 +120,7 @@ def _choice(raw: dict, languages: Languages, first_row: dict, errors: list, warn
     number = raw["__row"]
     row = {k: v for k, v in raw.items() if k != "__row"}
     list_name, name = row.get(constants.LIST_NAME_S), row.get("name")
-    if not row:
+    if not row or isinstance(list_name, dict) or isinstance(name, dict):  # translated: refused by its header
         return None
     if not list_name:
         warnings.append(str(FormError("choices", number, "a row without list_name belongs to no list and is skipped")))
@@ -129,9 +136,27 @@ def _choice(raw: dict, languages: Languages, first_row: dict, errors: list, warn
     return ChoiceDef(list_name, name, languages.texts(row.get("label")), number)
 
 
+def misnamed_sheets(workbook) -> list[FormError]:
+    """Sheets named like an XLSForm sheet but for spaces around the name ("choices "), which pyxform
+    reads as some other sheet: ignored, with their questions or choices, and the form then said to
+    have no survey sheet or its lists to be missing, while the workbook shows them."""
+    if len(workbook.sheet_names) == 1:  # a lone sheet is the survey, whatever its name
+        return []
+    return [FormError(f"'{name}'", None, f"the sheet name has spaces around it, so it is not read as the "
+                                         f"{name.strip().lower()} sheet; rename it '{name.strip().lower()}'")
+            for name in workbook.sheet_names if _misnamed(name)]
+
+
+def _misnamed(name: str) -> bool:
+    supported = constants.SUPPORTED_SHEET_NAMES
+    return name.lower() not in supported and name.strip().lower() in supported
+
+
 def read_extra_sheets(workbook, errors: list[FormError], warnings: list[str]) -> None:
     for name in workbook.sheet_names:
         lowered = name.lower()
+        if _misnamed(name) and len(workbook.sheet_names) > 1:
+            continue  # misnamed_sheets refuses it
         if lowered in _REFUSED_SHEETS or lowered.startswith("kobo--"):
             reason = _REFUSED_SHEETS.get(lowered, "KoboToolbox-only sheets are not supported")
             errors.append(FormError(name, 1, reason))

@@ -132,6 +132,40 @@ def show_when(question: spec.QuestionDef, page: Page) -> dict | None:
     return rule if rule is not None and rule["q"] in on_page else None
 
 
+@dataclass(frozen=True)
+class GroupHeading:
+    """A group nested in the page's top-level group, announced before its first question."""
+
+    section: spec.SectionDef
+    #: 2 for a group directly inside the page's group, 3 inside that, ... (at most 6)
+    level: int
+    #: its questions, nested ones included: the heading shows while one of them does
+    questions: frozenset[str]
+
+
+def group_headings(definition: spec.FormDefinition, page: Page) -> dict[str, list[GroupHeading]]:
+    """{question name: the headings of the nested groups it is the first question of}. A page is a
+    top-level group (its label is the page title); the labels of groups inside it come here."""
+    if page.section is None:
+        return {}
+    chains = {q.name: [s for s in reversed(definition.section_chain(q.section)) if s.parent is not None][1:]
+              for q in page.questions}
+    members: dict[str, set[str]] = {}
+    for name, chain in chains.items():
+        for section in chain:
+            members.setdefault(section.name, set()).add(name)
+    headings: dict[str, list[GroupHeading]] = {}
+    entered: list[str] = []
+    for question in page.questions:
+        chain = chains[question.name]
+        common = next((i for i, (a, b) in enumerate(zip(entered, (s.name for s in chain))) if a != b),
+                      min(len(entered), len(chain)))
+        headings[question.name] = [GroupHeading(section, min(depth + 2, 6), frozenset(members[section.name]))
+                                   for depth, section in enumerate(chain) if depth >= common]
+        entered = [s.name for s in chain]
+    return headings
+
+
 def rank_slots(definition: spec.FormDefinition, question: spec.QuestionDef) -> int:
     """How many places a ranking question offers: its maximum, else one per choice."""
     available = len(definition.choices_of(question.choice_list))

@@ -24,8 +24,8 @@ from .common import (HONEYPOT, adopt_language, already_page, closed_page, load_t
                      section_url, survey_url)
 from .cookies import has_answered, mark_answered
 from .fragments import question_fragments
-from .pages import (Page, QuestionnairePages, is_blank, page_title, rank_slots, read_page, review_sections,
-                    show_when)
+from .pages import (Page, QuestionnairePages, group_headings, is_blank, page_title, rank_slots, read_page,
+                    review_sections, show_when)
 
 
 def _draft_in_progress(questionnaire: Questionnaire, city: City, draft: ResponseDraft | None
@@ -89,9 +89,8 @@ def _next(questionnaire: Questionnaire, city: City, draft: ResponseDraft, pages:
           posted: dict):
     """Go on, unless the page has errors or answers on it made more of its questions appear."""
     answers = {**draft.answers, **posted}
-    shown_before = pages.relevant(draft.answers)
-    appeared = {q.name for q in page.answerable
-                if q.name in pages.relevant(answers) - shown_before and is_blank(answers.get(q.name))}
+    newly_shown = pages.relevant(answers) - pages.relevant(draft.answers)  # once: each judges the whole form
+    appeared = {q.name for q in page.answerable if q.name in newly_shown and is_blank(answers.get(q.name))}
     errors = {name: message for name, message in pages.errors(answers, current_language(), page).items()
               if name not in appeared}
     if appeared or errors:
@@ -121,7 +120,8 @@ def _render_page(questionnaire: Questionnaire, city: City, pages: QuestionnaireP
         "survey/section.html", questionnaire=questionnaire, city=city, definition=pages.definition,
         fragment=fragment, page=page, page_count=len(pages), title=page_title(page, language), answers=answers,
         errors=errors, appeared=appeared, relevant=relevant, rules={q.name: show_when(q, page) for q in page.questions},
-        rank_slots=rank_slots, has_previous=pages.step(page.number, answers, -1, relevant) is not None,
+        headings=group_headings(pages.definition, page), rank_slots=rank_slots,
+        has_previous=pages.step(page.number, answers, -1, relevant) is not None,
         is_last=pages.step(page.number, answers, 1, relevant) is None)
 
 

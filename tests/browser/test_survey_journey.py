@@ -11,7 +11,7 @@ from smartcity_survey.extensions import db
 from smartcity_survey.models import Questionnaire, Response
 from smartcity_survey.services.responses import response_values
 from smartcity_survey.xpath import is_valid_bin
-from tests.browser.conftest import SCREENSHOTS, _empty_tables, serving
+from tests.browser.conftest import SCREENSHOTS, _empty_tables, icon_from_disk, serving
 from tests.helpers import app_config
 
 pytestmark = pytest.mark.browser
@@ -59,6 +59,7 @@ def phone(browser):
 
     def make(js: bool = True):
         context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True, java_script_enabled=js)
+        icon_from_disk(context)
         context.set_default_timeout(15_000)
         contexts.append(context)
         return _watched(context.new_page())
