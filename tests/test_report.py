@@ -4,9 +4,11 @@ import json
 import pytest
 
 from smartcity_survey.extensions import db
+from smartcity_survey.io.report_tables import national_rows
 from smartcity_survey.models import City, Questionnaire
 from smartcity_survey.services.responses import store_response
-from tests.helpers import import_values, invoke, load_catalogue, worked_catalogue, worked_values, write_csv
+from tests.helpers import (import_values, indicator, invoke, load_catalogue, worked_catalogue, worked_values,
+                           write_csv)
 from tests.xlsform_helpers import CHOICES_HEADER, RATING_CHOICES, xlsform
 
 YEAR = 2021
@@ -80,6 +82,26 @@ def test_gap_flags_and_their_nulls(world):
     assert gaps["hlt"]["flag"] is None and gaps["hlt"]["gap"] is None
     assert gaps["ict"] == {"official": 70.0, "perceived": 75.0, "gap": -5.0, "flag": "consistent"}
     assert gaps["agr"]["flag"] is None  # n/a officially
+
+
+def test_residents_and_businesses_together_carry_their_gaps_too(world):
+    """The combined audience is compared with the official percents like each audience alone."""
+    entry = _city(_report(world), "astana")
+    combined = entry["perceived"]["combined"]["areas"]["ctm"]
+    assert entry["gaps"]["combined"]["ctm"]["perceived"] == combined["percent"]
+    assert entry["gaps"]["combined"]["ctm"]["gap"] == round(95.4 - combined["percent"], 4)
+
+
+def test_equal_perceived_levels_share_a_rank_and_the_next_skips():
+    """The national table's perceived rank ties as the official rating does: 1, 2, 2, 4."""
+    def city(slug, rank, level):
+        return {"city": slug, "name": slug, "official": {"rank": rank, "level_percent": 50.0, "total": None},
+                "perceived": {audience: {"level_percent": level, "weighting": "none"}
+                              for audience in ("resident", "business", "combined")}}
+    report = {"cities": [city("a", 1, 80.0), city("b", 2, 70.0), city("c", 3, 70.0), city("d", 4, 60.0),
+                         city("e", 5, None)]}
+    assert [row[5] for row in national_rows(report)] == [1, 2, 2, 4, None]
+    assert [row[7] for row in national_rows(report)] == [0, 0, 1, 0, None]
 
 
 def test_groups_average_the_areas_that_have_a_figure_and_say_what_was_left_out(world):
@@ -308,3 +330,21 @@ def test_responses_without_a_weight_in_a_weighted_city_are_left_out_and_said(wor
     page = client.get(f"/reports/{YEAR}/cities/almaty?lang=en").get_data(as_text=True)
     assert "4 residents' responses carry no weight and are not counted" in page
     assert "businesses' responses carry no weight" not in page
+
+
+def test_gap_flag_compares_the_official_percent_itself_not_its_four_decimal_rounding(world, tmp_path):
+    """The flag compares the official percent itself, not the 4 decimals it is shown to. Almaty: official ICT
+    350 / 6 = 58.333… (a sixth indicator at 0) and 30 residents give it 48.333… (28 × 50, 2 × 25; interval
+    up to 50.6): the gap is exactly 10, "perception lags". Official ctm is 44.99996 and they give it 35
+    (18 × 25, 12 × 50): the gap is 9.99996, under 10, "consistent". Read from the rounded 58.3333 and 45.0,
+    the gaps were 9.99997 and 10.0 and both flags the wrong way round."""
+    load_catalogue(world, tmp_path, YEAR, worked_catalogue([indicator("ict_5", "ict")]))
+    import_values(world, tmp_path, YEAR, worked_values("almaty", ctm_1="44.99996", ict_5="0"), name="almaty.csv")
+    for i in range(30):
+        _respond("almaty", {"ctm_a": "2" if i < 18 else "3", "ict_a": "3" if i < 28 else "2"})
+    db.session.commit()
+    gaps = _city(_report(world), "almaty")["gaps"]["resident"]
+    assert gaps["ict"]["official"] == 58.3333 and gaps["ict"]["perceived"] == 48.3333
+    assert gaps["ict"]["gap"] == 10.0 and gaps["ict"]["flag"] == "perception_lags"
+    assert gaps["ctm"]["official"] == 45.0 and gaps["ctm"]["perceived"] == 35.0  # shown to 4 decimals
+    assert gaps["ctm"]["flag"] == "consistent"

@@ -124,3 +124,46 @@ def test_a_year_without_results_says_so_and_has_no_files(survey, client):
     assert client.get(f"/reports/{YEAR + 1}/cities/almaty.xlsx").status_code == 404
     national = client.get(f"/reports/{YEAR + 1}/national?lang=en").get_data(as_text=True)
     assert "No city has verified values or survey responses for this year yet." in national
+
+
+def test_a_reloaded_catalogue_rebuilds_the_report(survey, client, builds, runner, tmp_path):
+    """The same catalogue file loaded again with another target for broadband speed (only an indicator row
+    changes, not the version's own): the official ICT percent the report shows follows the new target, as
+    the rating does, instead of the report keeping the scores of the old target."""
+    import csv
+
+    from smartcity_survey.services.standards import DATA_DIR
+
+    with (DATA_DIR / "standards" / "2019" / "indicators.csv").open(encoding="utf-8") as file:
+        rows = list(csv.DictReader(file))
+    path = write_csv(tmp_path / "catalogue.csv", list(rows[0]), rows)
+    assert invoke(runner, "standard", "load", path, "--year", 2019).exit_code == 0
+    area = "Information and communication technologies"
+    before = _residents(client, area)[2]
+    for row in rows:
+        if row["code"] == "ict_broadband_speed":
+            row["target"] = "100000"
+    write_csv(path, list(rows[0]), rows)
+    assert invoke(runner, "standard", "load", path, "--year", 2019).exit_code == 0
+    rating = client.get(f"/api/v1/years/{YEAR}/cities/almaty/scores").get_json()
+    after = _residents(client, area)[2]
+    assert after != before and float(after) == round(rating["areas"]["ict"]["percent"], 1)
+    assert builds == [YEAR, YEAR]
+
+
+def test_a_new_questionnaire_rebuilds_the_report(survey, client, builds, make_questionnaire):
+    """A business questionnaire asking about health, imported before anyone answers it: the businesses' health
+    cell says "no responses" from then on, no longer "not asked"."""
+    from tests.xlsform_helpers import CHOICES_HEADER, RATING_CHOICES, xlsform
+
+    def businesses_health() -> str:
+        rows = page_table(client.get(CITY_PAGE).get_data(as_text=True), "areas")
+        return next(row for row in rows if row[:2] == ["Health", "Businesses"])[3]
+
+    assert businesses_health() == "not asked"
+    form = xlsform([["type", "name", "label::English (en)", "area"], ["select_one rate", "clinic", "Clinics", "hlt"]],
+                   [CHOICES_HEADER[:3], *[row[:3] for row in RATING_CHOICES]],
+                   [["form_id", "form_title"], ["firm_health", "Firms on health"]])
+    make_questionnaire(form, year=YEAR, audience="business")
+    assert businesses_health() == "no responses"
+    assert builds == [YEAR, YEAR]

@@ -63,7 +63,7 @@ def test_city_xlsx_opens_and_every_sheet_equals_its_page_table(client):
     """openpyxl reads the workbook; the areas, indicators and trend sheets equal the page cell by cell."""
     data = _download(client, f"/reports/{YEAR}/cities/almaty.xlsx?lang=en", f"smartcity-{YEAR}-almaty-demo.xlsx")
     workbook = load_workbook(io.BytesIO(data))
-    assert workbook.sheetnames == ["areas", "indicators", "trend", "about"]
+    assert workbook.sheetnames == ["areas", "groups", "indicators", "trend", "about"]
     page = client.get(f"/reports/{YEAR}/cities/almaty?lang=en").get_data(as_text=True)
     for name in ("areas", "indicators", "trend"):
         _assert_same_table(page_table(page, name), [list(row) for row in workbook[name].iter_rows(values_only=True)])

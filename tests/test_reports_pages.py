@@ -15,7 +15,7 @@ from tests.helpers_reports import report_app  # noqa: F401  (the module-scoped f
 from tests.helpers_reports import (BEFORE, HIDDEN, LOW_AREA, PENDING, XSS, YEAR, page_table,
                                    signed_in_client)
 
-AUDIENCE = {"resident": "Residents", "business": "Businesses"}
+AUDIENCE = {"resident": "Residents", "business": "Businesses", "combined": "Residents and businesses"}
 FLAG = {"perception_lags": "perception lags", "perception_exceeds": "perception exceeds", "consistent": "consistent"}
 MISSING = {"no responses", "not asked", "too few responses"}
 
@@ -68,12 +68,64 @@ def test_city_page_shows_the_reports_figures_area_by_area(client, area_names, sl
     assert rows[1:] == expected
 
 
+def _expected_group_rows(city: dict, names: list[tuple[str, str]]) -> list[list[str]]:
+    """The groups table from the API: each group, C_t and the level, official then every audience."""
+    sides = [("official", "Official", city["official"])] + [
+        (audience, label, city["perceived"][audience]) for audience, label in AUDIENCE.items()]
+
+    def why(block, groups):
+        if not any(area["n"] for area in block["areas"].values()):
+            return "no responses"
+        reasons = {r for g in groups for r in block["left_out"][g].values()}
+        return "not asked" if reasons and reasons <= {"not asked", "not applicable"} else "too few responses"
+
+    def cells(side, block, figure, groups, weighted=True):
+        if figure is None:
+            return ["—" if side == "official" else why(block, groups)] + ["—"] * 5
+        points = "—" if figure.get("points") is None else str(figure["points"])
+        return [_f(figure["percent"]), points, str(figure["weighted_points"]) if weighted else "—",
+                _f(figure.get("ci_low")), _f(figure.get("ci_high")), str(figure["n"]) if "n" in figure else "—"]
+
+    rows = []
+    for code, name in names:
+        for side, label, block in sides:
+            group = block["groups"][code]
+            counted = "—"
+            if side != "official" and group is not None:
+                applicable = len(group["areas_counted"]) + sum(
+                    r != "not applicable" for r in block["left_out"][code].values())
+                counted = f"{len(group['areas_counted'])} of {applicable}"
+            rows.append([name, label, *cells(side, block, group, [code]), counted])
+    codes = [code for code, _name in names]
+    for side, label, block in sides:
+        rows.append(["Total score C_t", label, *cells(side, block, block["total"], codes, weighted=False), "—"])
+    for side, label, block in sides:
+        level = None if block["level_percent"] is None else {"percent": block["level_percent"]} | (
+            {} if side == "official" else {"n": block["level_n"], "ci_low": block["level_ci_low"],
+                                           "ci_high": block["level_ci_high"]})
+        rows.append(["Implementation level", label,
+                     *cells(side, block, level, codes, weighted=False)[:1], "—", "—",
+                     *cells(side, block, level, codes, weighted=False)[3:], "—"])
+    return rows
+
+
+@pytest.mark.parametrize("slug", ["almaty", "astana", "aktau"])
+def test_city_page_gives_groups_total_and_level_for_each_audience_and_together(client, slug):
+    """Steps 3-5 on the page: each group's percent, points and weighted points, C_t and the level, official
+    and perceived by residents, businesses and both together, with interval and n; a missing one says why."""
+    city = _api_city(client, slug)
+    groups = [(g["code"], g["name"]["en"]) for g in client.get("/api/v1/standards/2019").get_json()["groups"]]
+    rows = page_table(_html(client, f"/reports/{YEAR}/cities/{slug}?lang=en"), "groups")
+    assert rows[1:] == _expected_group_rows(city, groups)
+    assert "Residents and businesses" in {row[1] for row in rows}
+
+
 @pytest.mark.parametrize("slug", ["almaty", "astana"])
 def test_city_page_gives_each_perceived_level_its_interval_n_and_areas(client, slug):
     """Residents' and businesses' levels show the API's interval and n, and how many areas they average."""
     city = _api_city(client, slug)
     page = _html(client, f"/reports/{YEAR}/cities/{slug}?lang=en")
-    shown = [audience for audience in AUDIENCE if city["perceived"][audience]["level_percent"] is not None]
+    shown = [audience for audience in ("resident", "business") if city["perceived"][audience]["level_percent"] is not None]
     assert "resident" in shown
     for audience in shown:
         block = city["perceived"][audience]
@@ -133,6 +185,7 @@ def test_national_page_lists_every_city_with_both_levels_and_ranks(client):
         assert row[0] == str(city["official"]["rank"]) and row[1] == city["name"]
         assert row[2] == _f(city["official"]["level_percent"], 2)
         assert row[5] == _f(city["perceived"]["resident"]["level_percent"], 2)
+        assert row[8:] == [_f(city["perceived"][audience]["level_percent"], 2) for audience in ("business", "combined")]
     aktau = next(row for row in rows if row[1] == "Aktau")
     assert aktau[4:7] == ["—", "—", "—"]  # suppressed: no perceived level, rank or difference
     rho = report["rank_correlation"]
@@ -262,3 +315,19 @@ def test_see_results_partial_tells_a_business_about_businesses(report_app):
     with report_app.test_request_context("/?lang=ru"):
         business = render_template_string(include, audience="business")
     assert "businesses said" not in business and "жители" not in business
+
+
+def test_fractional_points_are_printed_as_they_are_not_rounded(report_app):
+    """A group weight of 1.5 makes weighted points and C_t points like 7.5: shown so, never rounded to 8."""
+    from smartcity_survey.reports.cells import rows_html
+    from smartcity_survey.reports.tables import Names, group_table
+
+    official = {"groups": {"priority": {"percent": 81.0, "points": 5, "weighted_points": 7.5}},
+                "total": {"points": 7.5, "percent": 100.0}, "level_percent": 81.0}
+    silent = {"areas": {"ctm": {"n": 0}}, "groups": {"priority": None}, "total": None, "level_percent": None,
+              "left_out": {"priority": {"ctm": "no responses"}}}
+    entry = {"official": official, "perceived": {a: silent for a in ("resident", "business", "combined")}}
+    with report_app.test_request_context("/?lang=en"):
+        html = rows_html(group_table(entry, Names([("ctm", "Urban")], {}, [("priority", "Priority areas")])))
+    assert '<td class="num">7.5</td>' in html and ">8<" not in html
+    assert html.count("no responses") == 3 * 3  # each audience: the group, C_t and the level

@@ -37,8 +37,9 @@ class Table:
     name: str  #: the file suffix and sheet title
     caption: str
     headers: list[str]
-    #: decimals per number column; None: a text column (a number there is printed as stored)
-    places: list[int | None]
+    #: decimals per number column; EXACT: a number column printed as stored (points, which a
+    #: fractional group weight can make fractional); None: a text column (numbers there as stored too)
+    places: list[int | str | None]
     rows: list[list] = field(default_factory=list)
     row_classes: list[str] = field(default_factory=list)
 
@@ -53,14 +54,17 @@ class Table:
         return [[str(cell) if isinstance(cell, Label) else cell for cell in row] for row in self.rows]
 
 
-def rounded(value, places: int | None):
+EXACT = "exact"
+
+
+def rounded(value, places: int | str | None):
     """A number as the page prints it (whole numbers as int); anything else unchanged."""
-    if isinstance(value, bool) or not isinstance(value, int | float) or places is None:
+    if isinstance(value, bool) or not isinstance(value, int | float) or places is None or places == EXACT:
         return value
     return int(round(value)) if places == 0 else round(float(value), places)
 
 
-def cell_html(value, places: int | None) -> Markup:
+def cell_html(value, places: int | str | None) -> Markup:
     """One cell as the page prints it: "—" for none, a label in its styled span, a number to its places."""
     if value is None:
         return Markup("—")
@@ -68,7 +72,7 @@ def cell_html(value, places: int | None) -> Markup:
         return Markup('<span class="{}">{}</span>').format(value.css, value)
     if isinstance(value, str):
         return escape(value)
-    return Markup(format_number(value) if places is None else f"{float(value):.{places}f}")
+    return Markup(format_number(value) if places is None or places == EXACT else f"{float(value):.{places}f}")
 
 
 def rows_html(table: Table, row_header: int = 0) -> Markup:
@@ -102,7 +106,7 @@ def _texts() -> dict[str, str]:
     if cached is not None and cached[0] == language:
         return cached[1]
     texts = {
-        "resident": _("Residents"), "business": _("Businesses"),
+        "resident": _("Residents"), "business": _("Businesses"), "combined": _("Residents and businesses"),
         LAGS: _("perception lags"), EXCEEDS: _("perception exceeds"), CONSISTENT: _("consistent"),
         TOO_FEW: _("too few responses"), NO_RESPONSES: _("no responses"), NOT_ASKED: _("not asked"),
         "reported": _("reported"), "not_reported": _("not reported"), "not_applicable": _("not applicable"),

@@ -37,7 +37,7 @@ def area_chart(entry: dict, names: Names) -> dict:
 def national_scatter(report: dict, city_names: dict[str, str]) -> dict:
     """One point per city with both levels: official (x) against residents' perceived (y)."""
     points = [{"x": rounded(level, 2), "y": rounded(perceived, 2), "label": city_names.get(slug, name)}
-              for slug, name, _rank, level, _total, _prank, perceived, _change, _w in national_rows(report)
+              for slug, name, _rank, level, _total, _prank, perceived, _change, _w, *_others in national_rows(report)
               if level is not None and perceived is not None]
     return {"points": points, "points_label": _("Cities"), "x_title": with_unit(_("Official level")),
             "y_title": with_unit(_("Residents' perceived level")), "diagonal": _("Equal levels")}

@@ -14,7 +14,7 @@ from ..services.moderation import Suggestion, approved_by_area
 from ..services.rating import get_assessment, latest_year_with_results, list_years
 from ..services.report_cache import cached_report
 from .charts import area_chart, national_scatter
-from .tables import Names, Table, area_table, indicator_table, national_table, trend_table
+from .tables import Names, Table, area_table, group_table, indicator_table, national_table, trend_table
 
 
 @dataclass
@@ -45,7 +45,7 @@ def standard_names(assessment: AssessmentYear) -> Names:
     indicators = {i.code: (localized(i), i.method, position)
                   for position, i in enumerate(sorted(standard.indicators, key=lambda i: (i.area.position,
                                                                                           i.position)))}
-    return Names(areas, indicators)
+    return Names(areas, indicators, [(group.code, localized(group)) for group in standard.groups])
 
 
 def previous_year(year: int) -> int | None:
@@ -74,7 +74,8 @@ def city_page(year: int, slug: str) -> CityPage | None:
 
 
 def _city_tables(page: CityPage) -> dict[str, Table]:
-    tables = {"areas": area_table(page.entry, page.names), "indicators": indicator_table(page.entry, page.names)}
+    tables = {"areas": area_table(page.entry, page.names), "groups": group_table(page.entry, page.names),
+              "indicators": indicator_table(page.entry, page.names)}
     if page.previous_year is not None:
         before = find_entry(cached_report(page.previous_year), page.city.slug)
         years = (page.previous_year, page.assessment.year)

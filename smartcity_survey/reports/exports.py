@@ -35,7 +35,7 @@ def export_city(year: int, slug: str, fmt: str):
     return _send(tables, fmt, f"smartcity-{year}-{slug}", page.report, _page_url(page))
 
 
-@bp.get("/reports/<int:year>/cities/<slug>/<any(indicators, trend):name>.csv")
+@bp.get("/reports/<int:year>/cities/<slug>/<any(groups, indicators, trend):name>.csv")
 def export_city_table(year: int, slug: str, name: str):
     page = _city_with_data(year, slug)
     table = page.tables.get(name) or abort(404)  # no trend without an earlier year

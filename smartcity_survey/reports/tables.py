@@ -3,14 +3,16 @@ draft score beside the verified one, and the national comparison. Builders read 
 data (services.perceived.build_report) and never query the database."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
 
 from ..io.report_tables import national_rows
-from ..services.perceived import AUDIENCES
-from .cells import (PLACES, Label, Table, audience_label, difference, flag_label, interval_cells, official_cell,
-                    perceived_cell, rounded, status_label, text, weighting_label, with_unit)
+from ..services.perceived import AUDIENCES, COMBINED, NOT_ASKED
+from ..stats import NO_RESPONSES, NOT_APPLICABLE, TOO_FEW
+from .cells import (EXACT, PLACES, Label, Table, audience_label, difference, flag_label, interval_cells,
+                    missing_label, official_cell, perceived_cell, rounded, status_label, text, weighting_label,
+                    with_unit)
 
 P = PLACES
 
@@ -22,6 +24,8 @@ class Names:
     areas: list[tuple[str, str]]
     #: code -> (name, method, position in the standard)
     indicators: dict[str, tuple[str, str, int]]
+    #: the standard's groups in its order: (code, name)
+    groups: list[tuple[str, str]] = field(default_factory=list)
 
 
 # A city ----------------------------------------------------------------------------------------------
@@ -33,13 +37,74 @@ def area_table(entry: dict, names: Names) -> Table:
                    _("Interval from"), _("Interval to"), "n", _("Gap (official − perceived)"), _("Flag")],
                   [None, None, P, P, P, P, 0, P, None])
     for code, name in names.areas:
-        for audience in AUDIENCES:
+        for audience in (*AUDIENCES, COMBINED):
             figure = entry["perceived"][audience]["areas"].get(code)
             gap = ((entry["gaps"] or {}).get(audience) or {}).get(code) or {}
             table.add([name, audience_label(audience), official_cell(entry["official"], code),
                        perceived_cell(figure), *interval_cells(figure), gap.get("gap"), flag_label(gap.get("flag"))],
                       css=f"flag-row-{gap['flag']}" if gap.get("flag") else "")
     return table
+
+
+def group_table(entry: dict, names: Names) -> Table:
+    """Steps 3-5 of the standard side by side: each group's percent and points, the total C_t and the
+    implementation level, official and as each audience (and both together) perceive them."""
+    table = Table("groups", _("Groups, total score and level: official and perceived"),
+                  [_("Measure"), _("Audience"), with_unit(_("Percent")), _("Points"), _("Weighted points"),
+                   _("Interval from"), _("Interval to"), "n", _("Areas counted")],
+                  [None, None, P, EXACT, EXACT, P, P, 0, None])
+    sides = [("official", entry["official"]), *((a, entry["perceived"][a]) for a in (*AUDIENCES, COMBINED))]
+    group_codes = [code for code, _name in names.groups]
+    for code, name in names.groups:
+        for side, block in sides:
+            group = (block or {}).get("groups", {}).get(code)
+            table.add([name, _side_label(side), *_scored_cells(side, block, group, [code]),
+                       _areas_counted(side, block, group, code)])
+    for label, read in ((_("Total score C_t"), lambda block: (block or {}).get("total")),
+                        (_("Implementation level"), _level_figure)):
+        for side, block in sides:
+            table.add([label, _side_label(side), *_scored_cells(side, block, read(block), group_codes), None])
+    return table
+
+
+def _side_label(side: str) -> str:
+    return _("Official") if side == "official" else audience_label(side)
+
+
+def _level_figure(block: dict | None) -> dict | None:
+    """The implementation level in the shape of a group figure (a perceived one with its interval)."""
+    if block is None or block.get("level_percent") is None:
+        return None
+    figure = {"percent": block["level_percent"]}
+    if "level_n" in block:
+        figure |= {"n": block["level_n"], "ci_low": block["level_ci_low"], "ci_high": block["level_ci_high"]}
+    return figure
+
+
+def _scored_cells(side: str, block: dict | None, figure: dict | None, groups: list[str]) -> list:
+    """percent, points, weighted points, interval from, interval to, n. A missing official figure is
+    blank; a missing perceived one says why, as the area cells do."""
+    if figure is None:
+        return [None if side == "official" else _why_missing(block, groups)] + [None] * 5
+    return [figure["percent"], figure.get("points"), figure.get("weighted_points"), figure.get("ci_low"),
+            figure.get("ci_high"), figure.get("n")]
+
+
+def _why_missing(block: dict | None, groups: list[str]) -> Label:
+    """No answers at all; or every area the groups leave out was never asked; or too few responses."""
+    if block is None or not any(area["n"] for area in block["areas"].values()):
+        return missing_label(NO_RESPONSES)
+    reasons = {reason for group in groups for reason in block["left_out"].get(group, {}).values()}
+    return missing_label(NOT_ASKED if reasons and reasons <= {NOT_ASKED, NOT_APPLICABLE} else TOO_FEW)
+
+
+def _areas_counted(side: str, block: dict | None, group: dict | None, code: str) -> str | None:
+    """"2 of 6": how many of the group's areas (those that apply to the city) a perceived percent averages."""
+    if side == "official" or block is None or group is None:
+        return None
+    left_out = block["left_out"].get(code, {})
+    applicable = len(group["areas_counted"]) + sum(reason != NOT_APPLICABLE for reason in left_out.values())
+    return _("%(counted)s of %(areas)s", counted=len(group["areas_counted"]), areas=applicable)
 
 
 def indicator_table(entry: dict, names: Names) -> Table:
@@ -134,9 +199,11 @@ def national_table(report: dict, city_names: dict[str, str]) -> Table:
     """Every city: official rank and level, residents' perceived rank and level, and the difference."""
     table = Table("national", _("Official and perceived ranks of every city"),
                   [_("Official rank"), _("City"), with_unit(_("Official level")), with_unit(_("Official C_t")),
-                   _("Perceived rank"), with_unit(_("Residents' level")), _("Rank difference"), _("Weighting")],
-                  [0, None, 2, P, 0, 2, 0, None])
-    for slug, name, rank, level, total, perceived_rank, perceived, change, weighting in national_rows(report):
+                   _("Perceived rank"), with_unit(_("Residents' level")), _("Rank difference"), _("Weighting"),
+                   with_unit(_("Businesses' level")), with_unit(_("Residents and businesses: level"))],
+                  [0, None, 2, P, 0, 2, 0, None, 2, 2])
+    for (slug, name, rank, level, total, perceived_rank, perceived, change, weighting, business,
+         combined) in national_rows(report):
         table.add([rank, city_names.get(slug, name), level, total, perceived_rank, perceived, change,
-                   weighting_label(weighting)])
+                   weighting_label(weighting), business, combined])
     return table

@@ -240,6 +240,9 @@ def build_report(year: int, settings: ReportSettings = ReportSettings()) -> dict
     ranks = {entry.city.id: entry.rank for entry in rating.cities}
     claims = {entry.city.id: {item.code: item for area in entry.score.areas.values() for item in area.items}
               for entry in rating.cities}
+    # the gaps compare the official percents themselves: the 4 decimals they are shown to could move a flag
+    official_percents = {entry.city.id: {code: area.percent for code, area in entry.score.areas.items()}
+                         for entry in rating.cities}
     areas = list(spec.area_groups)
     combinations = area_combinations(year, areas)
     figures = {audience: audience_figures(year, audience, settings, combinations, areas)
@@ -249,8 +252,8 @@ def build_report(year: int, settings: ReportSettings = ReportSettings()) -> dict
     city_ids = set(official) | {cid for f in figures.values() for cid in f.areas}
     cities = {c.id: c for c in db.session.scalars(select(City).where(City.id.in_(list(city_ids))))}
     order = sorted(city_ids, key=lambda cid: (ranks.get(cid, 10**6), cities[cid].name_en))
-    entries = [_city_entry(cities[cid], official.get(cid), claims.get(cid, {}), figures, asked, spec, settings)
-               for cid in order]
+    entries = [_city_entry(cities[cid], official.get(cid), official_percents.get(cid), claims.get(cid, {}), figures,
+                           asked, spec, settings) for cid in order]
     pairs = [(e["official"]["level_percent"], e["perceived"]["resident"]["level_percent"])
              for e in entries if e["official"] and e["perceived"]["resident"]["level_percent"] is not None
              and e["official"]["level_percent"] is not None]
@@ -282,8 +285,8 @@ def _rounded(value, places: int = 4):
     return None if value is None or pd.isna(value) else round(float(value), places)
 
 
-def _city_entry(city: City, official: dict | None, claims: dict, figures, asked, spec,
-                settings: ReportSettings) -> dict:
+def _city_entry(city: City, official: dict | None, official_percents: dict | None, claims: dict, figures, asked,
+                spec, settings: ReportSettings) -> dict:
     not_applicable = [a for a, area in (official or {}).get("areas", {}).items() if area is None] if official \
         else []
     perceived, gaps, checks = {}, {}, {}
@@ -294,10 +297,9 @@ def _city_entry(city: City, official: dict | None, claims: dict, figures, asked,
                                               fig.raking.get(city.id), asked[audience][0], not_applicable,
                                               fig.respondents.get(city.id, {}))
         perceived[audience]["unweighted_left_out"] = fig.unweighted_left_out.get(city.id, 0)
-        if audience == COMBINED:
-            continue  # gaps and indicator checks are read per audience
-        gaps[audience] = _gaps(official, areas, asked[audience][0], settings) if official else None
-        checks[audience] = _indicator_checks(claims, fig.indicators.get(city.id))
+        gaps[audience] = _gaps(official_percents, areas, settings) if official else None
+        if audience != COMBINED:  # indicator checks are read per audience
+            checks[audience] = _indicator_checks(claims, fig.indicators.get(city.id))
     return {"city": city.slug, "name": city.name_en, "official": official, "perceived": perceived,
             "gaps": gaps, "indicator_checks": checks}
 
@@ -352,8 +354,8 @@ def _points(value):
     return None if value is None else (int(value) if value == value.to_integral_value() else float(value))
 
 
-def _gaps(official: dict, areas: pd.DataFrame, asked: set[str], settings: ReportSettings) -> dict:
-    official_percents = {a: (v or {}).get("percent") for a, v in official["areas"].items()}
+def _gaps(official_percents: dict, areas: pd.DataFrame, settings: ReportSettings) -> dict:
+    """official_percents: the official area percents as scored (Decimal, None for an area without one)."""
     frame = areas.rename(columns={"code": "area"})
     result = {}
     for area, gap in stats.area_gaps(official_percents, frame, threshold=settings.gap_threshold).items():

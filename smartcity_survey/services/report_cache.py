@@ -1,8 +1,9 @@
 """Reports are cached per app and recomputed when the data under them changes.
 
 The fingerprint is a handful of indexed aggregates (the newest response, the indicator values'
-latest change and count, the margins, the standard versions): cheap to ask on every request, and any
-new response, changed value or loaded weight changes it, which is what invalidates the cached report.
+latest change and count, the margins, the standard versions, the questions): cheap to ask on every
+request, and any new response, changed value, loaded weight, reloaded catalogue or imported
+questionnaire changes it, which is what invalidates the cached report.
 """
 from __future__ import annotations
 
@@ -20,6 +21,8 @@ _FINGERPRINT_SQL = [
     "SELECT MAX(loaded_at), COUNT(*) FROM population_margins",
     "SELECT MAX(loaded_at), COUNT(*) FROM standard_versions",
     "SELECT COUNT(*) FROM assessment_years",
+    # which areas a questionnaire asks about ("not asked" or "no responses"), before anyone answers it
+    "SELECT MAX(id), COUNT(*) FROM questions",
 ]
 
 
