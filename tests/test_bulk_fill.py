@@ -1,4 +1,5 @@
 """Bulk fill: the importer's file, scoped to the officer's city; preview, then all or nothing."""
+import csv
 import io
 import re
 
@@ -6,7 +7,7 @@ from openpyxl import Workbook
 
 from smartcity_survey.extensions import db
 from smartcity_survey.models import IndicatorValue, IndicatorValueChange
-from tests.helpers_assessments import area_url, fill_area, post_area, post_multipart, signed_in, stored
+from tests.helpers_assessments import area_url, fill_area, indicator, post_area, post_multipart, signed_in, stored
 
 BULK = "/assessments/2020/almaty/bulk"
 GOOD = ("city,indicator,value,evidence\n"
@@ -134,10 +135,29 @@ def test_the_template_is_the_citys_current_values(app, people):
     assert template.headers["Content-Type"] == "text/csv; charset=utf-8"
     csv_text = template.get_data(as_text=True).lstrip("\ufeff")
     lines = csv_text.splitlines()
-    assert lines[0] == "city,indicator,value,evidence" and len(lines) == 1 + 75
-    assert "almaty,ctm_hotline_109,yes," in lines and "almaty,agr_field_maps_gis,n/a,No farmland" in lines
-    assert "almaty,ctm_public_services_electronic,80.5," in lines
+    rows = list(csv.DictReader(io.StringIO(csv_text)))
+    assert list(rows[0]) == ["city", "indicator", "indicator_name", "expected", "value", "evidence"]
+    assert len(rows) == 75 and {row["city"] for row in rows} == {"almaty"}
+    by_code = {row["indicator"]: row for row in rows}
+    assert (by_code["ctm_hotline_109"]["value"], by_code["ctm_hotline_109"]["evidence"]) == ("yes", "")
+    assert (by_code["agr_field_maps_gis"]["value"], by_code["agr_field_maps_gis"]["evidence"]) == ("n/a", "No farmland")
+    assert by_code["ctm_public_services_electronic"]["value"] == "80.5"
     assert "The file changes nothing" in upload(client, csv_text).get_data(as_text=True)
+
+
+def test_the_template_names_each_indicator_and_what_it_takes_in_the_officers_language(app, people):
+    """Beside the codes the importer reads: the indicator's name and the value it expects, in words."""
+    client = signed_in(app, people["officer_a"])
+    english = {row["indicator"]: row for row in csv.DictReader(io.StringIO(
+        client.get(BULK + "/template.csv?lang=en").get_data(as_text=True).lstrip("\ufeff")))}
+    assert english["ctm_hotline_109"]["indicator_name"] == indicator("ctm_hotline_109").name_en
+    assert english["ctm_hotline_109"]["expected"] == "yes or no (or n/a)"
+    assert english["ctm_public_services_electronic"]["expected"] == "percent 0-100 (or n/a)"
+    assert english["ctm_appeal_response_days"]["expected"] == "number in days, target 5, lower is better (or n/a)"
+    russian = {row["indicator"]: row for row in csv.DictReader(io.StringIO(
+        client.get(BULK + "/template.csv?lang=ru").get_data(as_text=True).lstrip("\ufeff")))}
+    assert russian["ctm_hotline_109"]["indicator_name"] == indicator("ctm_hotline_109").name_ru
+    assert russian["ctm_appeal_response_days"]["expected"].startswith("число, сут; целевое значение 5; ")
 
 
 def test_upload_without_a_file_is_refused(app, people):

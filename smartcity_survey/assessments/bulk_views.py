@@ -15,6 +15,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
 from ..extensions import db
+from ..i18n import localized, unit_label
 from ..services import DomainError
 from ..services.assessments import values_for
 from ..services.bulk_fill import apply_bulk_fill, park_upload, parked_path, plan_bulk_fill
@@ -108,16 +109,31 @@ def bulk_template(year: int, slug: str):
     records = values_for(scope.city, scope.assessment)
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["city", "indicator", "value", "evidence"])
+    # indicator_name and expected are for the person filling it in (the importer reads neither)
+    writer.writerow(["city", "indicator", "indicator_name", "expected", "value", "evidence"])
     for indicator in scope.assessment.standard.indicators:
         record = records.get(indicator.id)
         evidence = "" if record is None else (record.na_reason if record.not_applicable else record.evidence_note)
         # free text typed by officers: neutralised so Excel never runs it as a formula (read back by unsafe_cell)
-        writer.writerow([scope.city.slug, indicator.code, _template_value(indicator.method, record),
-                         safe_cell(evidence or "")])
+        writer.writerow([scope.city.slug, indicator.code, safe_cell(localized(indicator)), _expected(indicator),
+                         _template_value(indicator.method, record), safe_cell(evidence or "")])
     name = f"{scope.city.slug}-{scope.year}.csv"
     return Response("\ufeff" + out.getvalue(), mimetype="text/csv",
                     headers={"Content-Disposition": f"attachment; filename={name}"})
+
+
+def _expected(indicator) -> str:
+    """What the value column takes, in words in the officer's language (as the form's hint says it)."""
+    if indicator.method == "yes_no":
+        return _("yes or no (or n/a)")
+    if indicator.method == "percent":
+        return _("percent 0-100 (or n/a)")
+    better = _("higher is better") if indicator.direction == "higher" else _("lower is better")
+    target = format_number(indicator.target)
+    if not indicator.unit:
+        return _("number, target %(target)s, %(better)s (or n/a)", target=target, better=better)
+    return _("number in %(unit)s, target %(target)s, %(better)s (or n/a)", unit=unit_label(indicator.unit),
+             target=target, better=better)
 
 
 def _template_value(method: str, record) -> str:
