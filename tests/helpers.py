@@ -104,9 +104,11 @@ def invoke(runner, *args: str):
     return runner.invoke(args=[str(a) for a in args])
 
 
-def load_catalogue(runner, tmp_path: Path, year: int, rows: list[dict[str, str]], areas: Path | None = None):
-    """`flask standard load` a catalogue written to a temp CSV; asserts that it succeeded."""
-    path = write_csv(tmp_path / f"catalogue_{year}.csv", CATALOGUE_COLUMNS, rows)
+def load_catalogue(runner, tmp_path: Path, year: int, rows: list[dict[str, str]], areas: Path | None = None,
+                   columns: tuple[str, ...] = ()):
+    """`flask standard load` a catalogue written to a temp CSV (the required columns and the optional
+    `columns`); asserts that it succeeded."""
+    path = write_csv(tmp_path / f"catalogue_{year}.csv", CATALOGUE_COLUMNS + list(columns), rows)
     result = invoke(runner, "standard", "load", path, "--year", year,
                     *(["--areas", areas] if areas is not None else []))
     assert result.exit_code == 0, result.output

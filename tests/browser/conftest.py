@@ -84,11 +84,23 @@ def browser():
             chromium.close()
 
 
+FAVICON = PROJECT_ROOT / "static" / "img" / "favicon.svg"
+
+
+def icon_from_disk(context) -> None:
+    """Chromium asks for the page icon lazily and drops the request when the page moves on; werkzeug's
+    test server then leaves the half-sent file open, and its ResourceWarning surfaces in whatever test
+    runs next. The icon is answered in the browser instead, so no request to it is ever cut off."""
+    context.route("**/static/img/favicon.svg",
+                  lambda route: route.fulfill(path=str(FAVICON), content_type="image/svg+xml"))
+
+
 @pytest.fixture
 def page(browser):
     """A fresh page (own cookies) that records script errors; the test asserts there are none."""
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     context.set_default_timeout(15_000)
+    icon_from_disk(context)
     page = context.new_page()
     errors: list[str] = []
     page.script_errors = errors  # script errors and failed loads (a missing favicon is no page's fault)
