@@ -26,6 +26,7 @@ import argparse
 import csv
 import os
 import random
+import re
 import shutil
 import signal
 import subprocess
@@ -188,64 +189,65 @@ def write_responses(path: Path, rows: int, prefix: str) -> None:
             writer.writerow([f"{prefix}-{n}", CITIES[n % len(CITIES)], *(rng.choice("12345") for _ in ITEMS)])
 
 
-def timed_import(env: dict, args: list[str], kill_after: float | None) -> tuple[float, int | None, bool]:
-    """(seconds, exit code, was it still running when killed)."""
+#: what `flask indicators import` / `responses import` print on stderr as they write (cli.print_progress)
+PROGRESS = re.compile(r"^([\d,]+) of ([\d,]+) rows written")
+
+
+def run_import(env: dict, args: list[str], *, kill_half_way: bool = False) -> tuple[float, int | None, bool]:
+    """(seconds, exit code, killed half-way). With kill_half_way, the import is SIGKILLed as soon as it says
+    it has written half its rows or more but not all: then it is inside its transaction, not yet committed,
+    whatever the machine's speed (a kill timed by the clock came after the commit on a slow CI runner)."""
     started = time.monotonic()
     process = subprocess.Popen([str(BIN / "flask"), "--app", "wsgi", *args], cwd=ROOT, env=env,
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    running_at_kill = False
-    if kill_after is not None:
-        try:
-            process.wait(timeout=kill_after)
-        except subprocess.TimeoutExpired:
-            running_at_kill = True
-            process.send_signal(signal.SIGKILL)
-    output = process.communicate(timeout=900)[0]
-    if kill_after is None and process.returncode != 0:
-        print(output)
-    return time.monotonic() - started, process.returncode, running_at_kill
+    output, killed = [], False
+    for line in process.stdout:
+        output.append(line)
+        progress = PROGRESS.match(line)
+        if kill_half_way and progress:
+            done, total = (int(group.replace(",", "")) for group in progress.groups())
+            if total / 2 <= done < total:
+                process.send_signal(signal.SIGKILL)
+                killed = True
+                break
+    output.append(process.communicate(timeout=900)[0])
+    if not kill_half_way and process.returncode != 0:
+        print("".join(output))
+    return time.monotonic() - started, process.returncode, killed
 
 
-def startup_seconds(env: dict) -> float:
-    started = time.monotonic()
-    subprocess.run([str(BIN / "flask"), "--app", "wsgi", "questionnaires", "list"], cwd=ROOT, env=env,
-                   capture_output=True, timeout=120, check=True)
-    return time.monotonic() - started
-
-
-#: tries at cutting an import short; each one that comes too late tries again twice as early
+#: tries at cutting an import short; a kill that reached the import only after its commit tries again
 KILL_ATTEMPTS = 3
 
 
 def interrupted_import(label: str, env: dict, checks: Checks, *, full_args: list[str], count_full, killed,
                        expected: int) -> None:
-    """Time a complete import (A); run another import (B) and SIGKILL it half-way through its work: it
-    must leave nothing, and run again it completes and stores everything. `killed(attempt)` gives B's
-    arguments and row counter for each attempt: an import that committed before the kill (a faster run
-    than A's) was not cut short, so B is tried again, with fresh rows and the kill twice as early."""
-    startup = startup_seconds(env)
-    seconds, code, _ = timed_import(env, full_args, None)
+    """Run a complete import (A); run another import (B) and SIGKILL it half-way through writing its rows:
+    it must leave nothing, and run again it completes and stores everything. `killed(attempt)` gives B's
+    arguments and row counter for each attempt; each attempt has fresh rows."""
+    seconds, code, _ = run_import(env, full_args)
     checks.check(code == 0 and count_full() == expected,
-                 f"{label}: a complete import stores all {expected:,} rows ({seconds:.1f} s, startup {startup:.1f} s)")
-    kill_after = startup + (seconds - startup) / 2
+                 f"{label}: a complete import stores all {expected:,} rows ({seconds:.1f} s)")
     for attempt in range(KILL_ATTEMPTS):
         killed_args, count_killed = killed(attempt)
         before = count_killed()
-        _, code, running = timed_import(env, killed_args, kill_after)
+        seconds, code, was_killed = run_import(env, killed_args, kill_half_way=True)
         after = count_killed()
         checks.check(after in (before, before + expected),
                      f"{label}: all or nothing, never partial (rows before {before:,}, after {after:,})")
-        if running and after == before:
+        if not was_killed:
+            checks.check(False, f"{label}: the import never said it was half-way (exit code {code}); it must "
+                                f"write more rows than one batch of 500")
+            return
+        if after == before:
             break
-        print(f"NOTE  {label}: the import had finished its work before the kill at {kill_after:.1f} s; "
-              "trying again, earlier", flush=True)
-        kill_after = startup + (kill_after - startup) / 2
+        print(f"NOTE  {label}: the kill reached the import after its commit; trying again", flush=True)
     else:
         checks.check(False, f"{label}: no kill in {KILL_ATTEMPTS} attempts came while the import was at work")
         return
     checks.check(code == -signal.SIGKILL and after == before,
-                 f"{label}: import SIGKILLed half-way ({kill_after:.1f} s in) left nothing")
-    seconds, code, _ = timed_import(env, killed_args, None)
+                 f"{label}: import SIGKILLed half-way through its rows ({seconds:.1f} s in) left nothing")
+    seconds, code, _ = run_import(env, killed_args)
     checks.check(code == 0 and count_killed() == before + expected,
                  f"{label}: run again, it completes ({count_killed() - before:,} rows, {seconds:.1f} s)")
 

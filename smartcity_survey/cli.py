@@ -39,6 +39,13 @@ def one_transaction():
         raise click.ClickException(str(exc)) from None
 
 
+def print_progress(done: int, total: int) -> None:
+    """A big import takes a while (20,000 responses, about a minute on PostgreSQL): say how far it got,
+    on stderr so that stdout keeps only the result. Scripts watch these lines too (scripts/loadtest.py
+    kills an import on one to prove that a half-written import leaves nothing)."""
+    click.echo(f"{done:,} of {total:,} rows written; none is kept until all are", err=True)
+
+
 def existing_file(path: str) -> Path:
     file = Path(path)
     if not file.is_file():
@@ -99,7 +106,7 @@ def indicators_import(path: str, year: int) -> None:
 
     file = existing_file(path)
     with one_transaction():
-        summary = import_values_file(year, file, actor=f"import:{file.name}")
+        summary = import_values_file(year, file, actor=f"import:{file.name}", progress=print_progress)
         click.echo(f"{summary.total} rows: {summary.created} new, {summary.updated} changed, "
                    f"{summary.unchanged} unchanged")
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 from flask.cli import AppGroup
 
-from .cli import existing_file, one_transaction
+from .cli import existing_file, one_transaction, print_progress
 from .services.standards import ImportRejected
 
 questionnaires_cli = AppGroup("questionnaires", help="Resident and business questionnaires (XLSForm).")
@@ -130,7 +130,7 @@ def responses_import(path: str, slug: str) -> None:
     from .services.responses import import_responses
 
     with one_transaction():
-        count = import_responses(slug, existing_file(path))
+        count = import_responses(slug, existing_file(path), progress=print_progress)
         click.echo(f"imported {count} responses into {slug}")
 
 

@@ -512,3 +512,32 @@ def test_cities_load_refuses_a_level_in_other_digits(app, tmp_path):
     with pytest.raises(ImportRejected) as refused:
         load_cities(path)
     assert "'¹' is not a number" in str(refused.value)
+
+
+def test_indicators_import_says_how_far_it_got_inside_its_transaction(seeded, runner, tmp_path, monkeypatch):
+    """A big import reports its progress on stderr, every FLUSH_EVERY rows, before it commits: a kill on
+    such a line (what scripts/loadtest.py does) leaves nothing, and the rows it has reported are flushed."""
+    from smartcity_survey.services import indicator_values
+
+    monkeypatch.setattr(indicator_values, "FLUSH_EVERY", 4)
+    load_catalogue(runner, tmp_path, YEAR, worked_catalogue())
+    rows = worked_values("astana")
+    seen = []
+
+    def stop_half_way(done: int, total: int) -> None:
+        seen.append((done, total, db.session.scalar(select(func.count(IndicatorValue.id)))))
+        if done >= total / 2:
+            raise KeyboardInterrupt  # as a SIGKILL would, but in-process
+
+    with pytest.raises(KeyboardInterrupt):
+        indicator_values.import_values_file(YEAR, write_csv(tmp_path / "v.csv", VALUE_COLUMNS[:3], rows), "t",
+                                            progress=stop_half_way)
+    db.session.rollback()
+    assert seen[0] == (4, len(rows), 4) and seen[-1][0] >= len(rows) / 2
+    assert value_rows() == []
+
+    result = import_values(runner, tmp_path, YEAR, rows)
+    expected = [f"{done} of {len(rows)} rows written; none is kept until all are"
+                for done in [*range(4, len(rows), 4), len(rows)]]
+    assert [line for line in result.output.splitlines() if "rows written" in line] == expected
+    assert len(value_rows()) == len(rows)

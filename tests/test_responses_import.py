@@ -192,6 +192,30 @@ def test_cli_reports_rows_and_writes_nothing_on_error(small, runner, tmp_path):
     assert result.exit_code == 0 and "imported 3 responses into small" in result.output
 
 
+def test_the_cli_says_how_far_an_import_got_before_it_commits(small, runner, tmp_path, monkeypatch):
+    """Each chunk written is reported on stderr, inside the import's transaction: stopped on such a line
+    (scripts/loadtest.py SIGKILLs it there), the import leaves nothing."""
+    monkeypatch.setattr(responses_service, "IMPORT_CHUNK", 2)
+    seen = []
+
+    def stop_half_way(done: int, total: int) -> None:
+        seen.append((done, total, db.session.scalar(select(func.count(Response.id)))))
+        raise KeyboardInterrupt  # as a SIGKILL would, but in-process
+
+    with pytest.raises(KeyboardInterrupt):
+        import_responses("small", csv_bytes(*GOOD_ROWS), "answers.csv", progress=stop_half_way)
+    db.session.rollback()
+    assert seen == [(2, 3, 2)] and db.session.scalar(select(func.count(Response.id))) == 0
+
+    good = tmp_path / "good.csv"
+    good.write_text("\n".join([HEADER, *GOOD_ROWS]), encoding="utf-8")
+    result = runner.invoke(args=["responses", "import", str(good), "--questionnaire", "small"])
+    assert result.exit_code == 0
+    assert result.output.splitlines() == ["2 of 3 rows written; none is kept until all are",
+                                          "3 of 3 rows written; none is kept until all are",
+                                          "imported 3 responses into small"]
+
+
 def test_an_answer_inside_a_group_that_does_not_apply_is_refused(grouped):
     """The app_details group shows only to app users: a wish from a non-user names the group's condition."""
     with pytest.raises(ImportRejected) as error:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, Callable
 
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -22,6 +22,8 @@ from .standards import ImportRejected, ensure_assessment_year
 ROWS_PER_PAIR = 10
 #: the width of the column an import's actor is stored in (and the history's is wider)
 ACTOR_LENGTH = IndicatorValue.__table__.c.updated_by.type.length
+#: values an import sends to the database at a time, each batch reported to its progress callback
+FLUSH_EVERY = 500
 
 
 @dataclass
@@ -62,9 +64,11 @@ def _read(source: str | Path | BinaryIO, filename: str | None, pairs: int) -> Ta
         raise ImportRejected([RowError(None, None, _("unreadable file: %(reason)s", reason=exc))]) from exc
 
 
-def apply_values(year: int, rows: list[ValueRow], *, actor: str, status: str) -> ImportSummary:
+def apply_values(year: int, rows: list[ValueRow], *, actor: str, status: str,
+                 progress: Callable[[int, int], None] | None = None) -> ImportSummary:
     """Upsert validated rows. A row's blank value sets the indicator back to "not reported".
-    Every created or changed value gets an "import" entry in its history, by `actor`."""
+    Every created or changed value gets an "import" entry in its history, by `actor`. `progress` is
+    told (rows written so far, rows in all) every FLUSH_EVERY rows; nothing is committed here."""
     actor = actor[:ACTOR_LENGTH]  # "import:<file name>": a long name must not fail the whole import
     assessment = ensure_assessment_year(year)
     cities = {c.slug: c for c in db.session.scalars(select(City))}
@@ -72,7 +76,10 @@ def apply_values(year: int, rows: list[ValueRow], *, actor: str, status: str) ->
     existing = {(v.city_id, v.indicator_id): v for v in db.session.scalars(
         select(IndicatorValue).where(IndicatorValue.year_id == assessment.id))}
     summary = ImportSummary()
-    for row in rows:
+    for done, row in enumerate(rows):  # `done` rows are behind this one
+        if progress is not None and done and done % FLUSH_EVERY == 0:
+            db.session.flush()
+            progress(done, len(rows))
         city, indicator = cities[row.city], indicators[row.indicator]
         record = existing.get((city.id, indicator.id))
         before = ValueState.of(record)
@@ -92,10 +99,13 @@ def apply_values(year: int, rows: list[ValueRow], *, actor: str, status: str) ->
         record.evidence_note, record.status, record.updated_by = row.evidence, status, actor
         record_change(record, before, Actor(actor), ChangeKind.IMPORT.value)
     db.session.flush()
+    if progress is not None:
+        progress(len(rows), len(rows))
     return summary
 
 
-def import_values_file(year: int, path: Path, actor: str) -> ImportSummary:
+def import_values_file(year: int, path: Path, actor: str,
+                       progress: Callable[[int, int], None] | None = None) -> ImportSummary:
     """`flask indicators import`: the ministry's own import, so values arrive verified."""
     rows = validate_values_file(year, path)
-    return apply_values(year, rows, actor=actor, status=ValueStatus.VERIFIED.value)
+    return apply_values(year, rows, actor=actor, status=ValueStatus.VERIFIED.value, progress=progress)
