@@ -91,15 +91,15 @@ def _clean(definition: spec.FormDefinition, question: spec.QuestionDef, raw: obj
            earlier: dict[str, AnswerValue]) -> AnswerValue | None:
     if _is_empty(raw):
         if question.required:
-            raise _Invalid(spec.text_in(question.required_message, language) or _("This question needs an answer."))
+            raise _Invalid(spec.message_in(question.required_message, language) or _("This question needs an answer."))
         return None
     try:
         value = _CLEANERS[question.type](definition, question, raw)
     except _OutOfBounds as exc:  # the constraint is what failed: its message, as below
-        raise _Invalid(spec.text_in(question.constraint_message, language) or str(exc)) from None
+        raise _Invalid(spec.message_in(question.constraint_message, language) or str(exc)) from None
     if question.constraint and not parse(question.constraint).holds(
             {**earlier, question.name: value}, current=value):
-        raise _Invalid(spec.text_in(question.constraint_message, language)
+        raise _Invalid(spec.message_in(question.constraint_message, language)
                        or _("This answer does not meet the question's rule."))
     return value
 

@@ -183,7 +183,15 @@ class FormDefinition:
 
 def text_in(texts: dict[str, str], language: str, fallback: str = "") -> str:
     """A translation in `language`, else the language-less text, else English, else any; else fallback."""
+    return message_in(texts, language) or next((text for text in texts.values() if text), fallback)
+
+
+def message_in(texts: dict[str, str], language: str) -> str:
+    """A form's own message (required_message, constraint_message) in `language`, else the language-less
+    one, else English; else "", and the caller shows the platform's message, which is translated. Unlike
+    a label, a message in some other language is not shown: a Russian respondent is better told in
+    Russian that an answer is missing than in the form's Kazakh-only words."""
     for key in (language, DEFAULT_LANGUAGE_KEY, "en"):
         if texts.get(key):
             return texts[key]
-    return next((text for text in texts.values() if text), fallback)
+    return ""

@@ -143,6 +143,20 @@ def test_constraint_message_in_the_respondents_language():
     assert check_answers(definition, {"n": "7"}, "kk").errors == {"n": "Less than five, please"}
 
 
+def test_a_message_only_in_another_language_gives_way_to_the_platforms():
+    """A label in some other language is better than none, but a required or constraint message that the
+    form gives only in Kazakh is not shown to a Russian respondent: the platform's own message is, in
+    the page's language."""
+    definition = read_xlsform(xlsform([
+        ["type", "name", "label::Kazakh (kk)", "label::Russian (ru)", "required", "required_message::Kazakh (kk)",
+         "constraint", "constraint_message::Kazakh (kk)"],
+        ["integer", "n", "Сан", "Число", "yes", "Жауап беріңіз", ". < 5", "Бестен аз болсын"]]), "c.xlsx").definition
+    assert check_answers(definition, {"n": "7"}, "kk").errors == {"n": "Бестен аз болсын"}
+    assert check_answers(definition, {"n": ""}, "kk").errors == {"n": "Жауап беріңіз"}
+    assert check_answers(definition, {"n": "7"}, "ru").errors == {"n": "This answer does not meet the question's rule."}
+    assert check_answers(definition, {"n": ""}, "ru").errors == {"n": "This question needs an answer."}
+
+
 def test_constraint_message_also_when_a_bound_of_the_constraint_fails():
     """A bound read from the constraint (. <= 5, count-selected(.) <= 1, string-length(.) <= 3) was checked
     first with the platform's message, so the form's constraint_message never showed for it; a hard cap
