@@ -111,6 +111,21 @@ def test_select_multiple_legacy_spelling():
     assert definition.question("m").type == spec.MULTIPLE
 
 
+@pytest.mark.parametrize("cell, required", [
+    ("yes", True), ("TRUE", True), ("true()", True), (" Yes ", True), (1, True), ("1", True), (1.0, True),
+    ("no", False), ("false()", False), (0, False), ("0", False), ("", False)])
+def test_required_in_every_spelling_pyxform_and_the_xpath_take(cell, required):
+    """`required` reads pyxform's yes/no words, and 1 or 0 as the XPath it becomes reads them (forms and
+    spreadsheets that turn TRUE into 1 write those)."""
+    definition = read_ok(xlsform([["type", "name", "label", "required"], ["integer", "n", "N", cell]]))
+    assert definition.question("n").required is required
+
+
+def test_required_other_than_yes_or_no_is_refused():
+    assert errors_of(xlsform([["type", "name", "label", "required"], ["integer", "n", "N", 2]])) == [
+        "sheet survey, row 2: column required: '2' is not yes or no; conditional required is not supported"]
+
+
 @pytest.mark.parametrize("row, expected", [
     (["begin_repeat", "kids", "Kids", "", "", ""], "row 3: begin_repeat is not supported"),
     (["begin repeat", "kids", "Kids", "", "", ""], "row 3: begin repeat is not supported"),

@@ -241,7 +241,7 @@ class _Reader:
     def _required(self, value: object, number: int, sheet: Sheet, kind: str) -> bool:
         if value is None or value == "":
             return False
-        required = aliases.yes_no.get(value) if isinstance(value, str) else None
+        required = _yes_or_no(value)
         if required is None:
             self.error(number, f"'{value}' is not yes or no; conditional required is not supported",
                        _header(sheet, ("bind", "required")))
@@ -360,3 +360,16 @@ def _part(row: dict, key: str) -> dict:
 
 def _text(value: object) -> str:
     return value.strip() if isinstance(value, str) else ""
+
+
+def _yes_or_no(value: object) -> bool | None:
+    """pyxform's yes/no words (yes, TRUE, true(), no…), and 1 or 0: in the XPath a `required` column
+    becomes, 1 is true and 0 false, and forms (and spreadsheets turning TRUE into 1) write them."""
+    text = str(value).strip()
+    if text in aliases.yes_no:
+        return aliases.yes_no[text]
+    try:
+        number = float(text)
+    except ValueError:
+        return None
+    return {1.0: True, 0.0: False}.get(number)
