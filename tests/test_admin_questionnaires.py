@@ -225,3 +225,33 @@ def test_detail_page_shows_cities_with_counts_and_actions(admin):
     assert f'action="{Q}/close"' in page and f'{Q}/responses"' in page
     assert db.session.scalar(db.select(db.func.count(QuestionnaireCity.id))) == 1
     assert admin.get("/admin/questionnaires/small/9").status_code == 404
+
+
+def test_a_form_id_imported_by_someone_else_a_moment_ago_is_a_message_not_a_server_error(admin, monkeypatch):
+    """Two admins import the same new form_id at the same moment: both find it free, the unique (slug,
+    version) index lets the first through, and the second is told so on the page (it was a 500)."""
+    from smartcity_survey.services import questionnaire_admin, questionnaires
+
+    assert upload(admin, SMALL_FORM).status_code == 302
+    for module in (questionnaire_admin, questionnaires):  # as read before the other import's commit
+        monkeypatch.setattr(module, "get_questionnaire", lambda slug, version=None: None)
+    response = upload(admin, SMALL_FORM, audience="business")
+    page = html.unescape(response.get_data(as_text=True))
+    assert response.status_code == 422
+    assert "questionnaire 'small' version 1 was created by someone else a moment ago; nothing was imported" in page
+    assert [(q.version, q.audience) for q in db.session.scalars(db.select(Questionnaire))] == [(1, "resident")]
+    assert [action for action, _detail in logged()] == ["questionnaire_import"]
+
+
+def test_a_new_version_made_by_someone_else_a_moment_ago_is_a_message(admin, monkeypatch):
+    from smartcity_survey.services import questionnaires
+
+    add_questionnaire(open_in=["almaty"])
+    db.session.commit()
+    assert admin.post(f"{Q}/new-version").status_code == 302
+    monkeypatch.setattr(questionnaires, "require_questionnaire", lambda slug: fresh(slug, 1))  # v2 not seen yet
+    response = admin.post(f"{Q}/new-version")
+    assert response.status_code == 302 and response.location.endswith(Q)
+    page = html.unescape(admin.get(Q).get_data(as_text=True))
+    assert "questionnaire 'small' version 2 was created by someone else a moment ago" in page
+    assert sorted(q.version for q in db.session.scalars(db.select(Questionnaire))) == [1, 2]

@@ -158,7 +158,12 @@ def new_version_view(slug: str, version: int):
     questionnaire = find_questionnaire(slug, version)
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    copy = make_new_version(Actor.of(current_user), questionnaire)
+    try:
+        copy = make_new_version(Actor.of(current_user), questionnaire)
+    except DomainError as exc:  # another admin made the same next version a moment ago
+        db.session.rollback()
+        flash(str(exc), "error")
+        return redirect(detail_url(questionnaire))
     db.session.commit()
     flash(_("Version %(version)s is a draft copy: replace its questions by importing a file with the same "
             "form_id, then open it.", version=copy.version), "success")

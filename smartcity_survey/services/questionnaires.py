@@ -13,6 +13,7 @@ from pathlib import Path
 
 from flask_babel import gettext as _
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 
 from .. import questionnaire_spec as spec
 from ..extensions import db
@@ -58,9 +59,24 @@ def create_questionnaire(definition: spec.FormDefinition, *, year: int, audience
                             slug=definition.slug, version=latest.version))
     questionnaire = Questionnaire(slug=definition.slug, version=latest.version + 1 if latest else 1,
                                   audience=audience, year=year)
-    db.session.add(questionnaire)
+    _claim_version(questionnaire)
     _apply(questionnaire, definition)
     return questionnaire
+
+
+def _claim_version(questionnaire: Questionnaire) -> None:
+    """Insert the slug and version at once, before the questions. Two admins importing the same new
+    form_id at the same moment both find it free; the unique (slug, version) index lets one through and
+    the other gets this message instead of a 500. The caller rolls back on the DomainError (the failed
+    insert has already ended the transaction)."""
+    db.session.add(questionnaire)
+    try:
+        db.session.flush()
+    except IntegrityError:
+        db.session.rollback()
+        raise DomainError(_("questionnaire '%(slug)s' version %(version)s was created by someone else a moment "
+                            "ago; nothing was imported. Look at it, then import again as a new version if "
+                            "yours is still needed", slug=questionnaire.slug, version=questionnaire.version)) from None
 
 
 def check_year_and_audience(year: int, audience: str) -> None:
@@ -120,7 +136,7 @@ def new_version(questionnaire: Questionnaire, definition: spec.FormDefinition | 
     latest = require_questionnaire(questionnaire.slug)
     copy = Questionnaire(slug=questionnaire.slug, version=latest.version + 1, audience=questionnaire.audience,
                          year=questionnaire.year)
-    db.session.add(copy)
+    _claim_version(copy)
     _apply(copy, definition or questionnaire.to_definition())
     for entry in questionnaire.cities:
         copy.cities.append(QuestionnaireCity(city=entry.city))
