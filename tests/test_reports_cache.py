@@ -167,3 +167,23 @@ def test_a_new_questionnaire_rebuilds_the_report(survey, client, builds, make_qu
     make_questionnaire(form, year=YEAR, audience="business")
     assert businesses_health() == "no responses"
     assert builds == [YEAR, YEAR]
+
+
+def test_a_renamed_city_rebuilds_the_report(survey, client, builds, runner, tmp_path):
+    """`flask cities load` with a new name for Almaty: the pages and the files name it so at once, instead
+    of the cached report keeping the old name until other data changed."""
+    import csv
+
+    from smartcity_survey.services.standards import DATA_DIR
+
+    assert "Almaty" in client.get(NATIONAL).get_data(as_text=True)
+    with (DATA_DIR / "cities.csv").open(encoding="utf-8") as file:
+        rows = list(csv.DictReader(file))
+    for row in rows:
+        if row["slug"] == "almaty":
+            row["name_en"] = "Almaty City"
+    path = write_csv(tmp_path / "cities.csv", list(rows[0]), rows)
+    assert invoke(runner, "cities", "load", path).exit_code == 0
+    assert "Almaty City" in client.get(NATIONAL).get_data(as_text=True)
+    assert ",Almaty City," in client.get(f"/reports/{YEAR}/national.csv").get_data(as_text=True)
+    assert builds == [YEAR, YEAR]

@@ -1,11 +1,13 @@
 """Cities assessed against the standard."""
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy import String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..extensions import db
-from ._common import Trilingual
+from ._common import Trilingual, utcnow
 
 
 class City(Trilingual, db.Model):
@@ -25,6 +27,8 @@ class City(Trilingual, db.Model):
     #: other names the city goes or went by, "; "-separated (Nur-Sultan for Astana, Chimkent...):
     #: files written in another year or spelling still name the right city (services.cities.city_lookup)
     aliases: Mapped[str] = mapped_column(Text, default="", server_default="")
+    #: when a name or anything else changed: the cached reports carry names (services.report_cache)
+    updated_at: Mapped[datetime | None] = mapped_column(default=utcnow, onupdate=utcnow)
 
     @property
     def alias_list(self) -> list[str]:

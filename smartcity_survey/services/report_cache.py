@@ -1,9 +1,9 @@
 """Reports are cached per app and recomputed when the data under them changes.
 
 The fingerprint is a handful of indexed aggregates (the newest response, the indicator values'
-latest change and count, the margins, the standard versions, the questions): cheap to ask on every
-request, and any new response, changed value, loaded weight, reloaded catalogue or imported
-questionnaire changes it, which is what invalidates the cached report.
+latest change and count, the margins, the standard versions, the questions, the cities): cheap to ask
+on every request, and any new response, changed value, loaded weight, reloaded catalogue, imported
+questionnaire or renamed city changes it, which is what invalidates the cached report.
 """
 from __future__ import annotations
 
@@ -23,6 +23,8 @@ _FINGERPRINT_SQL = [
     "SELECT COUNT(*) FROM assessment_years",
     # which areas a questionnaire asks about ("not asked" or "no responses"), before anyone answers it
     "SELECT MAX(id), COUNT(*) FROM questions",
+    # the reports and their files carry each city's name: a renamed city is a new report
+    "SELECT MAX(updated_at), COUNT(*) FROM cities",
 ]
 
 
