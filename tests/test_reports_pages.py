@@ -331,3 +331,27 @@ def test_fractional_points_are_printed_as_they_are_not_rounded(report_app):
         html = rows_html(group_table(entry, Names([("ctm", "Urban")], {}, [("priority", "Priority areas")])))
     assert '<td class="num">7.5</td>' in html and ">8<" not in html
     assert html.count("no responses") == 3 * 3  # each audience: the group, C_t and the level
+
+
+def test_spearmans_rho_ranks_the_levels_unrounded(report_app, monkeypatch):
+    """rho is computed from the official and residents' levels themselves, as the official rating ranks
+    cities, not from the 4 decimals the report shows (two different levels could tie there)."""
+    from smartcity_survey.services import perceived
+    from smartcity_survey.stats import spearman
+
+    given: list = []
+
+    def recording(pairs):
+        given.extend(pairs)
+        return spearman(given)
+
+    monkeypatch.setattr(perceived.stats, "spearman", recording)
+    with report_app.app_context():
+        from smartcity_survey.services.report_cache import settings_from_config
+
+        report = perceived.build_report(YEAR, settings_from_config())
+    shown = [(city["official"]["level_percent"], city["perceived"]["resident"]["level_percent"])
+             for city in report["cities"] if city["official"] and city["perceived"]["resident"]["level_percent"]]
+    assert len(given) == len(shown) >= 3 and report["rank_correlation"]["cities"] == len(given)
+    assert [(round(o, 4), round(r, 4)) for o, r in given] == shown
+    assert any(r != round(r, 4) for _o, r in given)  # unrounded: more places than the report shows

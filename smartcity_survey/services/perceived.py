@@ -7,6 +7,7 @@ read their respondents one by one. The official side is services.rating's verifi
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 import pandas as pd
 from sqlalchemy import bindparam, select, text
@@ -252,11 +253,14 @@ def build_report(year: int, settings: ReportSettings = ReportSettings()) -> dict
     city_ids = set(official) | {cid for f in figures.values() for cid in f.areas}
     cities = {c.id: c for c in db.session.scalars(select(City).where(City.id.in_(list(city_ids))))}
     order = sorted(city_ids, key=lambda cid: (ranks.get(cid, 10**6), cities[cid].name_en))
-    entries = [_city_entry(cities[cid], official.get(cid), official_percents.get(cid), claims.get(cid, {}), figures,
-                           asked, spec, settings) for cid in order]
-    pairs = [(e["official"]["level_percent"], e["perceived"]["resident"]["level_percent"])
-             for e in entries if e["official"] and e["perceived"]["resident"]["level_percent"] is not None
-             and e["official"]["level_percent"] is not None]
+    built = [_city_entry(cities[cid], official.get(cid), official_percents.get(cid), claims.get(cid, {}), figures,
+                         asked, spec, settings) for cid in order]
+    entries = [entry for entry, _level in built]
+    # rho ranks the levels themselves, as the official rating does: at the 4 decimals they are shown to,
+    # two different levels could tie
+    official_levels = {entry.city.id: entry.score.level_percent for entry in rating.cities}
+    pairs = [(float(official_levels[cid]), float(resident_level)) for cid, (_entry, resident_level) in zip(order, built)
+             if official_levels.get(cid) is not None and resident_level is not None]
     return {"year": year, "demo": assessment.is_demo, "min_n": settings.min_n,
             "gap_threshold": settings.gap_threshold, "cities": entries,
             "rank_correlation": {"spearman": _rounded(stats.spearman(pairs)), "cities": len(pairs)}}
@@ -286,14 +290,15 @@ def _rounded(value, places: int = 4):
 
 
 def _city_entry(city: City, official: dict | None, official_percents: dict | None, claims: dict, figures, asked,
-                spec, settings: ReportSettings) -> dict:
+                spec, settings: ReportSettings) -> tuple[dict, Decimal | None]:
+    """The city's part of the report, and its residents' level unrounded (for Spearman's rho)."""
     not_applicable = [a for a, area in (official or {}).get("areas", {}).items() if area is None] if official \
         else []
-    perceived, gaps, checks = {}, {}, {}
+    perceived, gaps, checks, levels = {}, {}, {}, {}
     for audience in (*AUDIENCES, COMBINED):
         fig = figures[audience]
         areas = fig.areas.get(city.id, pd.DataFrame(columns=["code", *stats.FIGURE_COLUMNS]))
-        perceived[audience] = _audience_block(spec, areas, fig.weighting.get(city.id, "none"),
+        perceived[audience], levels[audience] = _audience_block(spec, areas, fig.weighting.get(city.id, "none"),
                                               fig.raking.get(city.id), asked[audience][0], not_applicable,
                                               fig.respondents.get(city.id, {}))
         perceived[audience]["unweighted_left_out"] = fig.unweighted_left_out.get(city.id, 0)
@@ -301,7 +306,7 @@ def _city_entry(city: City, official: dict | None, official_percents: dict | Non
         if audience != COMBINED:  # indicator checks are read per audience
             checks[audience] = _indicator_checks(claims, fig.indicators.get(city.id))
     return {"city": city.slug, "name": city.name_en, "official": official, "perceived": perceived,
-            "gaps": gaps, "indicator_checks": checks}
+            "gaps": gaps, "indicator_checks": checks}, levels["resident"]
 
 
 def _figure_dict(row) -> dict:
@@ -311,7 +316,8 @@ def _figure_dict(row) -> dict:
 
 
 def _audience_block(spec, areas: pd.DataFrame, weighting: str, raking: dict | None, asked: set[str],
-                    not_applicable: list[str], respondents: dict[frozenset, int]) -> dict:
+                    not_applicable: list[str], respondents: dict[frozenset, int]) -> tuple[dict, Decimal | None]:
+    """One audience's figures for a city, and its level unrounded."""
     by_area = {row["code"]: row for _, row in areas.iterrows()}
     area_dicts = {}
     for area in spec.area_groups:
@@ -343,7 +349,7 @@ def _audience_block(spec, areas: pd.DataFrame, weighting: str, raking: dict | No
              "left_out": left_out}
     if raking is not None:
         block["raking"] = raking
-    return block
+    return block, score.level_percent
 
 
 def _interval_dict(interval: stats.Interval) -> dict:
