@@ -123,3 +123,18 @@ def make_questionnaire(seeded):
         return questionnaire
 
     return make
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def empty_database(request, tmp_path) -> str:
+    """For a migration test: an empty SQLite file, and in a PostgreSQL run (DATABASE_URL) also a brand-new
+    database on that server, dropped afterwards. Each migration is checked on both engines."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'with-data.sqlite3'}"
+        return
+    if not os.environ.get("DATABASE_URL"):
+        pytest.skip("PostgreSQL run only: set DATABASE_URL")
+    from tests.helpers import scratch_postgresql_database
+
+    with scratch_postgresql_database(request.getfixturevalue("database_url"), "migration") as url:
+        yield url

@@ -12,6 +12,7 @@ from openpyxl import Workbook
 from sqlalchemy import create_engine, select, text
 from sqlalchemy.engine import make_url
 
+from smartcity_survey import create_app
 from smartcity_survey.config import TestConfig
 from smartcity_survey.extensions import db
 from smartcity_survey.models import Indicator, IndicatorValue, StandardVersion
@@ -152,3 +153,18 @@ def catalogue_rows() -> list[tuple]:
         select(Indicator.id, Indicator.standard_id, Indicator.code, Indicator.area_id, Indicator.method,
                Indicator.target, Indicator.name_en).order_by(Indicator.id)).all()
     return [tuple(r) for r in versions] + [tuple(r) for r in indicators]
+
+
+def migrate(url: str, *targets: str) -> None:
+    """`flask db upgrade T` for each target T, `flask db downgrade T` for "-T", on the database at url."""
+    app = create_app(app_config(url))
+    with app.app_context():
+        try:
+            runner = app.test_cli_runner()
+            for target in targets:
+                command = ["db", "downgrade", target[1:]] if target.startswith("-") else ["db", "upgrade", target]
+                result = runner.invoke(args=command)
+                assert result.exit_code == 0, result.output
+        finally:
+            db.session.remove()
+            db.engine.dispose()

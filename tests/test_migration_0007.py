@@ -2,16 +2,12 @@
 responses without losing them, and downgrades again."""
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-import pytest
 from sqlalchemy import create_engine, inspect, text
 
-from smartcity_survey import create_app
-from smartcity_survey.extensions import db
-from tests.helpers import app_config, scratch_postgresql_database
+from tests.helpers import migrate
 
 ROWS = [
     "INSERT INTO cities (id, slug, name_en, name_ru, name_kk, status, region_en, note) "
@@ -30,24 +26,10 @@ ROWS = [
 ]
 
 
-def _migrate(url: str, *targets: str) -> None:
-    app = create_app(app_config(url))
-    with app.app_context():
-        try:
-            runner = app.test_cli_runner()
-            for target in targets:
-                command = ["db", "downgrade", target[1:]] if target.startswith("-") else ["db", "upgrade", target]
-                result = runner.invoke(args=command)
-                assert result.exit_code == 0, result.output
-        finally:
-            db.session.remove()
-            db.engine.dispose()
-
-
 @contextmanager
 def filled_at_0003(url: str) -> Iterator:
     """A database migrated to 0003 holding ROWS (a questionnaire with one answered response); its engine."""
-    _migrate(url, "0003")
+    migrate(url, "0003")
     engine = create_engine(url)
     try:
         with engine.begin() as conn:
@@ -60,25 +42,18 @@ def filled_at_0003(url: str) -> Iterator:
 
 def _check_upgrade_keeps_data(url: str) -> None:
     with filled_at_0003(url) as engine:
-        _migrate(url, "0007")
+        migrate(url, "0007")
         with engine.connect() as conn:
             assert conn.execute(text("SELECT slug, access_mode FROM questionnaires")).all() == [("resident", "open")]
             assert conn.execute(text("SELECT value_text FROM response_answers")).scalar_one() == "kept"
         assert {"invitations", "response_drafts"} <= set(inspect(engine).get_table_names())
-        _migrate(url, "-0003")
+        migrate(url, "-0003")
         engine.dispose()
         assert not {"invitations", "response_drafts"} & set(inspect(engine).get_table_names())
         with engine.connect() as conn:
             assert conn.execute(text("SELECT value_text FROM response_answers")).scalar_one() == "kept"
 
 
-def test_upgrade_to_0007_keeps_questionnaires_and_responses_on_sqlite(tmp_path):
+def test_upgrade_to_0007_keeps_questionnaires_and_responses(empty_database):
     """Existing rows survive; old questionnaires are in open mode; the downgrade drops only the new parts."""
-    _check_upgrade_keeps_data(f"sqlite:///{tmp_path / 'with-data.sqlite3'}")
-
-
-@pytest.mark.skipif(not os.environ.get("DATABASE_URL"), reason="PostgreSQL run only: set DATABASE_URL")
-def test_upgrade_to_0007_keeps_questionnaires_and_responses_on_postgresql(database_url):
-    """The same on a brand-new PostgreSQL database."""
-    with scratch_postgresql_database(database_url, "m4") as url:
-        _check_upgrade_keeps_data(url)
+    _check_upgrade_keeps_data(empty_database)

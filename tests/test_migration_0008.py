@@ -2,13 +2,10 @@
 starting them at revision 1, and downgrades again."""
 from __future__ import annotations
 
-import os
-
-import pytest
 from sqlalchemy import inspect, text
 
-from tests.helpers import scratch_postgresql_database
-from tests.test_migration_0007 import _migrate, filled_at_0003
+from tests.helpers import migrate
+from tests.test_migration_0007 import filled_at_0003
 
 
 def _columns(engine) -> set[str]:
@@ -17,22 +14,16 @@ def _columns(engine) -> set[str]:
 
 def _check_upgrade_keeps_data(url: str) -> None:
     with filled_at_0003(url) as engine:
-        _migrate(url, "0008")
+        migrate(url, "0008")
         with engine.connect() as conn:
             assert conn.execute(text("SELECT slug, definition_revision FROM questionnaires")).all() == [("resident", 1)]
             assert conn.execute(text("SELECT value_text FROM response_answers")).scalar_one() == "kept"
-        _migrate(url, "-0007")
+        migrate(url, "-0007")
         engine.dispose()
         assert "definition_revision" not in _columns(engine)
         with engine.connect() as conn:
             assert conn.execute(text("SELECT slug FROM questionnaires")).scalar_one() == "resident"
 
 
-def test_upgrade_to_0008_keeps_questionnaires_on_sqlite(tmp_path):
-    _check_upgrade_keeps_data(f"sqlite:///{tmp_path / 'with-data.sqlite3'}")
-
-
-@pytest.mark.skipif(not os.environ.get("DATABASE_URL"), reason="PostgreSQL run only: set DATABASE_URL")
-def test_upgrade_to_0008_keeps_questionnaires_on_postgresql(database_url):
-    with scratch_postgresql_database(database_url, "m8") as url:
-        _check_upgrade_keeps_data(url)
+def test_upgrade_to_0008_keeps_questionnaires(empty_database):
+    _check_upgrade_keeps_data(empty_database)

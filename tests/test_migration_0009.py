@@ -2,13 +2,10 @@
 single-column response_id index, and downgrades again."""
 from __future__ import annotations
 
-import os
-
-import pytest
 from sqlalchemy import inspect, text
 
-from tests.helpers import scratch_postgresql_database
-from tests.test_migration_0007 import _migrate, filled_at_0003
+from tests.helpers import migrate
+from tests.test_migration_0007 import filled_at_0003
 
 MEASURE = ("INSERT INTO response_measures (response_id, year, audience, city_id, kind, code, value, weight) "
            "VALUES (1, 2019, 'resident', 1, 'area', 'ctm', 75.0, NULL)")
@@ -20,17 +17,17 @@ def _indexes(engine) -> dict[str, list[str]]:
 
 def _check_upgrade_keeps_data(url: str) -> None:
     with filled_at_0003(url) as engine:
-        _migrate(url, "0008")
+        migrate(url, "0008")
         with engine.begin() as conn:
             conn.execute(text(MEASURE))
-        _migrate(url, "0009")
+        migrate(url, "0009")
         indexes = _indexes(engine)
         assert indexes["ix_response_measures_respondents"] == ["response_id", "year", "kind", "city_id", "audience",
                                                                "code", "weight"]
         assert "ix_response_measures_response_id" not in indexes
         with engine.connect() as conn:
             assert conn.execute(text("SELECT code, value FROM response_measures")).all() == [("ctm", 75.0)]
-        _migrate(url, "-0008")
+        migrate(url, "-0008")
         engine.dispose()
         indexes = _indexes(engine)
         assert indexes["ix_response_measures_response_id"] == ["response_id"]
@@ -39,11 +36,5 @@ def _check_upgrade_keeps_data(url: str) -> None:
             assert conn.execute(text("SELECT code FROM response_measures")).scalar_one() == "ctm"
 
 
-def test_upgrade_to_0009_keeps_measures_on_sqlite(tmp_path):
-    _check_upgrade_keeps_data(f"sqlite:///{tmp_path / 'with-data.sqlite3'}")
-
-
-@pytest.mark.skipif(not os.environ.get("DATABASE_URL"), reason="PostgreSQL run only: set DATABASE_URL")
-def test_upgrade_to_0009_keeps_measures_on_postgresql(database_url):
-    with scratch_postgresql_database(database_url, "m9") as url:
-        _check_upgrade_keeps_data(url)
+def test_upgrade_to_0009_keeps_measures(empty_database):
+    _check_upgrade_keeps_data(empty_database)

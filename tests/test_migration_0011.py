@@ -3,14 +3,11 @@ shipped 2019 descriptions that are still as shipped and nothing else, and downgr
 from __future__ import annotations
 
 import csv
-import os
 from pathlib import Path
 
-import pytest
 from sqlalchemy import create_engine, inspect, text
 
-from tests.helpers import scratch_postgresql_database
-from tests.test_migration_0007 import _migrate
+from tests.helpers import migrate
 
 SHIPPED = Path(__file__).resolve().parent.parent / "migrations" / "data" / "0011_indicator_descriptions.csv"
 
@@ -43,19 +40,19 @@ def _fill_at_0010(conn, first: dict[str, str], second: dict[str, str]) -> None:
 
 def _check(url: str) -> None:
     first, second = _shipped()[:2]
-    _migrate(url, "0010")
+    migrate(url, "0010")
     engine = create_engine(url)
     try:
         with engine.begin() as conn:
             _fill_at_0010(conn, first, second)
-        _migrate(url, "0011")
+        migrate(url, "0011")
         with engine.connect() as conn:
             rows = conn.execute(text("SELECT id, description, description_ru, description_kk FROM indicators "
                                      "ORDER BY id")).all()
         assert rows == [(1, first["description_en"], first["description_ru"], first["description_kk"]),
                         (2, "Our own wording.", "", ""), (3, "A local indicator.", "", ""),
                         (4, first["description_en"], "", "")]
-        _migrate(url, "-0010")
+        migrate(url, "-0010")
         engine.dispose()
         columns = {column["name"] for column in inspect(engine).get_columns("indicators")}
         assert not {"description_ru", "description_kk"} & columns
@@ -66,11 +63,5 @@ def _check(url: str) -> None:
         engine.dispose()
 
 
-def test_upgrade_to_0011_translates_only_shipped_descriptions_on_sqlite(tmp_path):
-    _check(f"sqlite:///{tmp_path / 'with-data.sqlite3'}")
-
-
-@pytest.mark.skipif(not os.environ.get("DATABASE_URL"), reason="PostgreSQL run only: set DATABASE_URL")
-def test_upgrade_to_0011_translates_only_shipped_descriptions_on_postgresql(database_url):
-    with scratch_postgresql_database(database_url, "m11") as url:
-        _check(url)
+def test_upgrade_to_0011_translates_only_shipped_descriptions(empty_database):
+    _check(empty_database)
