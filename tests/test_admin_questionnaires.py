@@ -238,7 +238,7 @@ def test_a_form_id_imported_by_someone_else_a_moment_ago_is_a_message_not_a_serv
     response = upload(admin, SMALL_FORM, audience="business")
     page = html.unescape(response.get_data(as_text=True))
     assert response.status_code == 422
-    assert "questionnaire 'small' version 1 was created by someone else a moment ago; nothing was imported" in page
+    assert "questionnaire 'small' version 1 was created by someone else a moment ago; yours was not saved" in page
     assert [(q.version, q.audience) for q in db.session.scalars(db.select(Questionnaire))] == [(1, "resident")]
     assert [action for action, _detail in logged()] == ["questionnaire_import"]
 

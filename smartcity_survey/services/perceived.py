@@ -259,7 +259,8 @@ def build_report(year: int, settings: ReportSettings = ReportSettings()) -> dict
     # rho ranks the levels themselves, as the official rating does: at the 4 decimals they are shown to,
     # two different levels could tie
     official_levels = {entry.city.id: entry.score.level_percent for entry in rating.cities}
-    pairs = [(float(official_levels[cid]), float(resident_level)) for cid, (_entry, resident_level) in zip(order, built)
+    pairs = [(float(official_levels[cid]), float(resident_level))
+             for cid, (_entry, resident_level) in zip(order, built)
              if official_levels.get(cid) is not None and resident_level is not None]
     return {"year": year, "demo": assessment.is_demo, "min_n": settings.min_n,
             "gap_threshold": settings.gap_threshold, "cities": entries,
@@ -298,9 +299,9 @@ def _city_entry(city: City, official: dict | None, official_percents: dict | Non
     for audience in (*AUDIENCES, COMBINED):
         fig = figures[audience]
         areas = fig.areas.get(city.id, pd.DataFrame(columns=["code", *stats.FIGURE_COLUMNS]))
-        perceived[audience], levels[audience] = _audience_block(spec, areas, fig.weighting.get(city.id, "none"),
-                                              fig.raking.get(city.id), asked[audience][0], not_applicable,
-                                              fig.respondents.get(city.id, {}))
+        perceived[audience], levels[audience] = _audience_block(
+            spec, areas, fig.weighting.get(city.id, "none"), fig.raking.get(city.id), asked[audience][0],
+            not_applicable, fig.respondents.get(city.id, {}))
         perceived[audience]["unweighted_left_out"] = fig.unweighted_left_out.get(city.id, 0)
         gaps[audience] = _gaps(official_percents, areas, settings) if official else None
         if audience != COMBINED:  # indicator checks are read per audience

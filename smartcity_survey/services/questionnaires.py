@@ -75,7 +75,8 @@ def _claim_version(questionnaire: Questionnaire) -> None:
     except IntegrityError:
         db.session.rollback()
         raise DomainError(_("questionnaire '%(slug)s' version %(version)s was created by someone else a moment "
-                            "ago; nothing was imported. Look at it before you import yours again", slug=questionnaire.slug, version=questionnaire.version)) from None
+                            "ago; yours was not saved. Look at theirs before you try again",
+                            slug=questionnaire.slug, version=questionnaire.version)) from None
 
 
 def check_year_and_audience(year: int, audience: str) -> None:
